@@ -1,0 +1,63 @@
+"""The Mine City LINE official account: the web application (webhook, console, feeds)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g
+
+from bot.config import Settings
+from bot.db import Database
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the web application: settings, database, LINE gateway, router and blueprints."""
+    from bot import health, webhook
+    from bot.gateway import LineGateway
+    from bot.routes import build_router
+
+    overrides = dict(overrides or {})
+    settings: Settings = overrides.pop("settings", None) or Settings.from_env()
+    if overrides:
+        settings = settings.with_overrides(**overrides)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.webhook_max_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    configure_logging(settings)
+
+    database = Database(settings.database_url)
+    app.extensions["settings"] = settings
+    app.extensions["db"] = database
+    app.extensions["gateway"] = LineGateway(settings)
+    app.extensions["router"] = build_router()
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(webhook.bp)
+    return app
+
+
+def configure_logging(settings: Settings) -> None:
+    """Plain, structured-enough log lines; residents' words and tokens are never passed in."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+    # The SDK's and urllib3's debug logs can contain request bodies and tokens.
+    for noisy in ("linebot", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

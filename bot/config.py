@@ -1,0 +1,92 @@
+"""One typed settings object, read from the environment when the app, the scheduler or a
+command starts (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "mine-line.sqlite3"
+
+# Development values are only ever used when APP_ENV is "development" or "test"; production
+# refuses to start without real values (and refuses these ones).
+DEVELOPMENT_DEFAULTS = {
+    "LINE_CHANNEL_SECRET": "development-channel-secret",
+    "LINE_CHANNEL_ACCESS_TOKEN": "development-access-token",
+    "SECRET_KEY": "development-secret-key-not-for-production",
+}
+REQUIRED_IN_PRODUCTION = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", "DATABASE_URL")
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot run the service safely."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    channel_secret: str
+    channel_access_token: str
+    line_api_base: str | None
+    database_url: str
+    secret_key: str
+    webhook_max_bytes: int = 1_000_000
+    loading_after_s: float = 0.8
+    line_timeout_s: float = 10.0
+    line_max_attempts: int = 5
+    conversation_timeout_min: int = 30
+    notice_grace_min: int = 60
+    public_base_url: str = "http://127.0.0.1:8000"
+    timezone: str = "Asia/Tokyo"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env_vars = os.environ if environ is None else environ
+        app_env = env_vars.get("APP_ENV", "production").strip().lower()
+        if app_env not in ("production", "development", "test"):
+            raise ConfigError(f"APP_ENV must be production, development or test, not {app_env!r}")
+
+        def value(name: str) -> str:
+            raw = env_vars.get(name, "").strip()
+            if raw:
+                if app_env == "production" and raw == DEVELOPMENT_DEFAULTS.get(name):
+                    raise ConfigError(f"{name} still has the development value; set a real one")
+                return raw
+            if app_env == "production":
+                if name in REQUIRED_IN_PRODUCTION:
+                    raise ConfigError(f"{name} is not set; production needs it (see README.md)")
+                return ""
+            return DEVELOPMENT_DEFAULTS.get(name, "")
+
+        database_url = value("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        return cls(
+            env=app_env,
+            channel_secret=value("LINE_CHANNEL_SECRET"),
+            channel_access_token=value("LINE_CHANNEL_ACCESS_TOKEN"),
+            line_api_base=env_vars.get("LINE_API_BASE", "").strip().rstrip("/") or None,
+            database_url=normalise_database_url(database_url),
+            secret_key=value("SECRET_KEY"),
+            webhook_max_bytes=int(env_vars.get("WEBHOOK_MAX_BYTES", 1_000_000)),
+            notice_grace_min=int(env_vars.get("NOTICE_GRACE_MINUTES", 60)),
+            public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` URLs hosting platforms hand out, and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

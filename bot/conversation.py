@@ -1,0 +1,55 @@
+"""Multi-step chat state kept in the database, with a timeout after which it is forgotten."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.models import ConversationState
+
+
+def active_state(session: Session, line_user_id: str, now: datetime) -> ConversationState | None:
+    """The user's current flow and step, or None when there is none or it timed out."""
+    state = session.get(ConversationState, line_user_id)
+    if state is None:
+        return None
+    if state.expires_at <= now:
+        session.delete(state)
+        return None
+    return state
+
+
+def enter_step(
+    session: Session,
+    line_user_id: str,
+    flow: str,
+    step: StrEnum,
+    now: datetime,
+    timeout_min: int,
+    data: dict[str, Any] | None = None,
+) -> ConversationState:
+    """Put the user at `step` of `flow` (keeping earlier data unless `data` replaces it)."""
+    state = session.get(ConversationState, line_user_id)
+    expires = now + timedelta(minutes=timeout_min)
+    if state is None:
+        state = ConversationState(line_user_id=line_user_id, flow=flow, step=str(step), data=data or {}, expires_at=expires)
+        session.add(state)
+        return state
+    if state.flow != flow:
+        state.data = {}
+    state.flow, state.step, state.expires_at = flow, str(step), expires
+    if data is not None:
+        state.data = dict(data)
+    return state
+
+
+def leave_flow(session: Session, line_user_id: str) -> bool:
+    """Forget the user's flow; returns whether there was one."""
+    state = session.get(ConversationState, line_user_id)
+    if state is None:
+        return False
+    session.delete(state)
+    return True

@@ -1,0 +1,252 @@
+"""The only code that calls the LINE Messaging API.
+
+It owns retry keys, retries with backoff, the reply-to-push fallback, rate limits and quota.
+Callers get plain results or one of the `LineApiError` subclasses; they never see the SDK's
+exceptions or retry anything themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    BroadcastRequest,
+    Configuration,
+    Message,
+    MessagingApi,
+    MessagingApiBlob,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Old "Verify" requests from the LINE console carried these dummy reply tokens.
+DUMMY_REPLY_TOKENS = frozenset({"0" * 32, "f" * 32})
+MULTICAST_MAX_RECIPIENTS = 500
+
+
+class LineApiError(Exception):
+    """A call to LINE that did not succeed; `status` is LINE's HTTP status (0: no answer)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"LINE API {status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class SendRejected(LineApiError):
+    """LINE refused the request (4xx): retrying the same request cannot help."""
+
+
+class RateLimited(LineApiError):
+    """429 for a rate or concurrency limit: wait and try again with the same retry key."""
+
+
+class MonthlyQuotaExceeded(LineApiError):
+    """429 for the monthly message limit: nothing more can be sent this month."""
+
+
+class LineUnavailable(LineApiError):
+    """5xx or no answer, still failing after every retry (the retry key stays valid)."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    request_id: str | None
+    already_accepted: bool = False  # a retry found LINE had accepted the first attempt
+
+
+@dataclass(frozen=True)
+class Quota:
+    limited: bool
+    limit: int | None
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+def new_retry_key() -> str:
+    return str(uuid.uuid4())
+
+
+class LineGateway:
+    """Sends messages to LINE (or to the emulator) with retry keys and bounded retries."""
+
+    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
+        configuration = Configuration(host=settings.line_api_base, access_token=settings.channel_access_token)
+        configuration.retries = 0  # retries are ours, with the same retry key
+        self._client = ApiClient(configuration)
+        self._api = MessagingApi(self._client)
+        self._blob = MessagingApiBlob(self._client)
+        self._timeout = settings.line_timeout_s
+        self._max_attempts = settings.line_max_attempts
+        self._sleep = sleep
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def reply(self, reply_token: str | None, user_id: str | None, messages: Sequence[Message]) -> None:
+        """Answer an event; if the reply token was already dead, push the answer instead."""
+        if not messages:
+            return
+        if not reply_token or reply_token in DUMMY_REPLY_TOKENS:
+            return
+        request = ReplyMessageRequest(replyToken=reply_token, messages=list(messages))
+        for attempt in range(self._max_attempts):
+            try:
+                self._api.reply_message(request, _request_timeout=self._timeout)
+                return
+            except ApiException as exc:
+                if exc.status == 400 and "reply token" in _error_message(exc).lower():
+                    if attempt > 0:
+                        # An earlier attempt may have been delivered before its answer was lost.
+                        log.warning("reply token refused on retry; assuming the first attempt arrived")
+                        return
+                    if user_id:
+                        log.info("reply token no longer valid; pushing the answer instead")
+                        self.push(user_id, messages)
+                    return
+                if exc.status < 500:
+                    raise _classify(exc) from exc
+            except urllib3.exceptions.HTTPError:
+                pass
+            self._backoff(attempt)
+        raise LineUnavailable(0, "reply failed after retries")
+
+    def push(self, user_id: str, messages: Sequence[Message], retry_key: str | None = None) -> SendResult:
+        request = PushMessageRequest(to=user_id, messages=list(messages))
+        key = retry_key or new_retry_key()
+        return self._send(lambda **kw: self._api.push_message_with_http_info(request, x_line_retry_key=key, **kw))
+
+    def multicast(self, user_ids: Sequence[str], messages: Sequence[Message], retry_key: str) -> SendResult:
+        if not 1 <= len(user_ids) <= MULTICAST_MAX_RECIPIENTS:
+            raise ValueError(f"multicast takes 1 to {MULTICAST_MAX_RECIPIENTS} recipients")
+        request = MulticastRequest(to=list(user_ids), messages=list(messages))
+        return self._send(lambda **kw: self._api.multicast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+
+    def broadcast(self, messages: Sequence[Message], retry_key: str) -> SendResult:
+        request = BroadcastRequest(messages=list(messages))
+        return self._send(lambda **kw: self._api.broadcast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+
+    def _send(self, call: Callable[..., Any]) -> SendResult:
+        """Call with retries on 5xx and timeouts; a 409 for our own retry key means done."""
+        last_error: LineApiError = LineUnavailable(0, "no attempt made")
+        for attempt in range(self._max_attempts):
+            try:
+                response = call(_request_timeout=self._timeout)
+                return SendResult(request_id=_header(response.headers, "x-line-request-id"))
+            except ApiException as exc:
+                if exc.status == 409 and "retry key" in _error_message(exc).lower():
+                    return SendResult(
+                        request_id=_header(exc.headers, "x-line-accepted-request-id"), already_accepted=True
+                    )
+                if exc.status < 500:
+                    raise _classify(exc) from exc
+                last_error = LineUnavailable(exc.status, _error_message(exc))
+            except urllib3.exceptions.HTTPError as exc:
+                last_error = LineUnavailable(0, type(exc).__name__)
+            self._backoff(attempt)
+        raise last_error
+
+    # -- other calls -------------------------------------------------------------------------
+
+    def show_loading(self, user_id: str, seconds: int = 20) -> None:
+        """Show the '...' animation while a slow answer is prepared; failures are harmless."""
+        try:
+            self._api.show_loading_animation(
+                ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds), _request_timeout=2.0
+            )
+        except (ApiException, urllib3.exceptions.HTTPError):
+            log.info("loading animation not shown")
+
+    @contextmanager
+    def loading_while_slow(self, user_id: str | None, after_s: float) -> Iterator[None]:
+        """Start the loading animation only if the work inside takes longer than `after_s`."""
+        if not user_id:
+            yield
+            return
+        timer = threading.Timer(after_s, self.show_loading, args=(user_id,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    def display_name(self, user_id: str) -> str | None:
+        """The friend's LINE display name, or None when LINE does not give it."""
+        try:
+            return self._api.get_profile(user_id, _request_timeout=self._timeout).display_name
+        except (ApiException, urllib3.exceptions.HTTPError):
+            return None
+
+    def quota(self) -> Quota:
+        try:
+            quota = self._api.get_message_quota(_request_timeout=self._timeout)
+            used = self._api.get_message_quota_consumption(_request_timeout=self._timeout).total_usage
+        except ApiException as exc:
+            raise _classify(exc) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise LineUnavailable(0, type(exc).__name__) from exc
+        limited = quota.type == "limited"
+        return Quota(limited=limited, limit=quota.value if limited else None, used=used)
+
+    @property
+    def api(self) -> MessagingApi:
+        """For the rich-menu publisher, which needs calls not wrapped here."""
+        return self._api
+
+    @property
+    def blob(self) -> MessagingApiBlob:
+        return self._blob
+
+    def _backoff(self, attempt: int) -> None:
+        if attempt + 1 < self._max_attempts:
+            self._sleep(min(0.2 * 2**attempt, 5.0) * (0.5 + random.random()))
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _classify(exc: ApiException) -> LineApiError:
+    message = _error_message(exc)
+    status = exc.status or 0
+    if status == 429:
+        if "monthly limit" in message.lower():
+            return MonthlyQuotaExceeded(status, message)
+        return RateLimited(status, message)
+    if status >= 500 or status == 0:
+        return LineUnavailable(status, message)
+    return SendRejected(status, message)
+
+
+def _error_message(exc: ApiException) -> str:
+    try:
+        return str(json.loads(exc.body or "{}").get("message", ""))
+    except (ValueError, AttributeError):
+        return str(exc.reason or "")
+
+
+def _header(headers: Any, name: str) -> str | None:
+    if not headers:
+        return None
+    return headers.get(name) or headers.get(name.title())

@@ -1,0 +1,151 @@
+"""Our event router: picks the handler for an event by event type, postback action,
+conversation state, text intent, then a fallback. `bot/routes.py` holds every registration."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from linebot.v3.messaging import Message
+from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent, TextMessageContent
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.models import ConversationState, Friend
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Context"], Sequence[Message]]
+CANCEL_WORDS = frozenset({"やめる", "キャンセル", "中止", "やめます"})
+
+
+@dataclass(frozen=True)
+class Postback:
+    """A postback's `data` (`action=...&key=value`) and its date/time picker `params`."""
+
+    action: str
+    args: dict[str, str]
+    params: dict[str, Any]
+
+    @classmethod
+    def parse(cls, data: str, params: dict[str, Any] | None) -> Postback:
+        pairs = dict(parse_qsl(data or "", keep_blank_values=True))
+        return cls(action=pairs.pop("action", ""), args=pairs, params=dict(params or {}))
+
+
+@dataclass
+class Context:
+    """Everything a handler may look at; handlers return messages and never call LINE."""
+
+    event: Event
+    session: Session
+    settings: Settings
+    now: datetime
+    user_id: str | None
+    friend: Friend | None = None
+    conversation: ConversationState | None = None
+    text: str | None = None
+    postback: Postback | None = None
+    lookup_display_name: Callable[[str], str | None] = field(default=lambda _user_id: None)
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, trimmed, inner whitespace collapsed: what intents and flows compare against."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A multi-step chat declared as steps (a StrEnum) and one handler per step for free text."""
+
+    name: str
+    steps: dict[StrEnum, Handler]
+
+
+class Router:
+    def __init__(self) -> None:
+        self._by_event: dict[type, Handler] = {}
+        self._by_message: dict[type, Handler] = {}
+        self._by_postback: dict[str, Handler] = {}
+        self._flows: dict[str, Flow] = {}
+        self._intents: dict[str, Handler] = {}
+        self._cancel: Handler | None = None
+        self._fallback_text: Handler | None = None
+        self._fallback_message: Handler | None = None
+        self._fallback_postback: Handler | None = None
+
+    # -- registration ------------------------------------------------------------------------
+
+    def on_event(self, event_type: type, handler: Handler) -> None:
+        self._by_event[event_type] = handler
+
+    def on_message(self, content_type: type, handler: Handler) -> None:
+        self._by_message[content_type] = handler
+
+    def on_postback(self, action: str, handler: Handler) -> None:
+        self._by_postback[action] = handler
+
+    def on_flow(self, flow: Flow) -> None:
+        self._flows[flow.name] = flow
+
+    def on_intent(self, phrases: Sequence[str], handler: Handler) -> None:
+        for phrase in phrases:
+            self._intents[normalise_text(phrase)] = handler
+
+    def on_cancel(self, handler: Handler) -> None:
+        self._cancel = handler
+
+    def fallbacks(self, *, text: Handler, message: Handler, postback: Handler) -> None:
+        self._fallback_text, self._fallback_message, self._fallback_postback = text, message, postback
+
+    # -- dispatch ----------------------------------------------------------------------------
+
+    def resolve(self, ctx: Context) -> Handler | None:
+        """The handler for this event, or None when the event needs no answer."""
+        event = ctx.event
+        if isinstance(event, PostbackEvent):
+            ctx.postback = Postback.parse(event.postback.data, event.postback.params)
+            if ctx.postback.action == "cancel" and self._cancel:
+                return self._cancel
+            return self._by_postback.get(ctx.postback.action, self._fallback_postback)
+        if isinstance(event, MessageEvent):
+            return self._resolve_message(ctx, event)
+        handler = self._by_event.get(type(event))
+        if handler is None:
+            log.info("ignoring %s event", getattr(event, "type", type(event).__name__))
+        return handler
+
+    def _resolve_message(self, ctx: Context, event: MessageEvent) -> Handler | None:
+        content = event.message
+        if not isinstance(content, TextMessageContent):
+            return self._by_message.get(type(content), self._fallback_message)
+        ctx.text = normalise_text(content.text)
+        if ctx.text in CANCEL_WORDS and self._cancel:
+            return self._cancel
+        flow = self._flows.get(ctx.conversation.flow) if ctx.conversation else None
+        if flow is not None and ctx.conversation is not None:
+            step_handler = flow.steps.get(ctx.conversation.step)  # type: ignore[call-overload]
+            if step_handler is not None:
+                return step_handler
+        return self._intents.get(ctx.text, self._fallback_text)
+
+    def dispatch(self, ctx: Context) -> list[Message]:
+        handler = self.resolve(ctx)
+        return list(handler(ctx)) if handler else []
+
+    def describe(self) -> dict[str, list[str]]:
+        """Every registration by kind, for docs and the routing test."""
+        return {
+            "events": sorted(t.__name__ for t in self._by_event),
+            "messages": sorted(t.__name__ for t in self._by_message),
+            "postbacks": sorted(self._by_postback),
+            "flows": sorted(self._flows),
+            "intents": sorted(self._intents),
+        }

@@ -1,0 +1,36 @@
+"""Every route of the LINE bot, in one place."""
+
+from __future__ import annotations
+
+from linebot.v3.webhooks import FollowEvent, UnfollowEvent
+
+from bot.router import Router
+from handlers import fallback, friends, settings
+
+
+def build_router() -> Router:
+    router = Router()
+
+    # Event types
+    router.on_event(FollowEvent, friends.on_follow)
+    router.on_event(UnfollowEvent, friends.on_unfollow)
+
+    # Postback actions (buttons and quick replies)
+    router.on_postback("settings", settings.start)
+    router.on_postback("settings.area", settings.choose_area)
+    router.on_postback("settings.interest", settings.toggle_interest)
+    router.on_postback("settings.done", settings.finish)
+    router.on_postback("settings.later", settings.later)
+    router.on_postback("menu", fallback.menu)
+
+    # Conversation flows (free text while a flow is waiting for an answer)
+    router.on_flow(settings.SETTINGS)
+    router.on_cancel(settings.cancel)
+
+    # Text intents (exact words, after normalisation)
+    router.on_intent(["設定", "地域", "地域設定", "受信設定", "地域・受信設定"], settings.start)
+    router.on_intent(["メニュー", "ヘルプ", "使い方"], fallback.menu)
+
+    # Everything else
+    router.fallbacks(text=fallback.unknown_text, message=fallback.non_text_message, postback=fallback.unknown_postback)
+    return router

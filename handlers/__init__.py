@@ -1,0 +1,1 @@
+"""LINE event handlers: plain functions of a `Context` that return messages."""

@@ -1,0 +1,28 @@
+"""What the bot says when no other handler fits."""
+
+from __future__ import annotations
+
+from linebot.v3.messaging import Message
+
+from bot.router import Context
+from messages import fallback
+
+
+def unknown_text(ctx: Context) -> list[Message]:
+    """Free text the bot cannot answer yet."""
+    return fallback.not_understood()
+
+
+def non_text_message(ctx: Context) -> list[Message]:
+    """Stickers, photos and other messages the bot cannot read."""
+    return fallback.non_text()
+
+
+def unknown_postback(ctx: Context) -> list[Message]:
+    """A button from an old message whose action no longer exists."""
+    return fallback.expired_button()
+
+
+def menu(ctx: Context) -> list[Message]:
+    """「メニュー」 or 「ヘルプ」: what the resident can do here."""
+    return fallback.menu()

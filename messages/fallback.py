@@ -1,0 +1,24 @@
+"""Answers when nothing else fits."""
+
+from __future__ import annotations
+
+from linebot.v3.messaging import Message
+
+from messages import catalogue as say
+from messages.common import main_menu_buttons, text
+
+
+def not_understood() -> list[Message]:
+    return [text(say.FALLBACK_TEXT, main_menu_buttons())]
+
+
+def non_text() -> list[Message]:
+    return [text(say.NON_TEXT, main_menu_buttons())]
+
+
+def expired_button() -> list[Message]:
+    return [text(say.EXPIRED_BUTTON, main_menu_buttons())]
+
+
+def menu() -> list[Message]:
+    return [text(say.HELP, main_menu_buttons())]

@@ -1,0 +1,5 @@
+import sys
+
+from scheduler.runner import main
+
+sys.exit(main())

@@ -1,0 +1,44 @@
+"""Scheduler jobs: module-level functions with plain arguments, registered in `register_jobs`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy import delete
+
+from bot.config import Settings
+from bot.db import Database, utcnow
+from bot.gateway import LineGateway
+from bot.models import ConversationState, ProcessedEvent
+
+log = logging.getLogger(__name__)
+
+PROCESSED_EVENT_RETENTION = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class JobEnvironment:
+    """What every job needs; built once by the runner."""
+
+    settings: Settings
+    database: Database
+    gateway: LineGateway
+
+
+def forget_old_events(env: JobEnvironment) -> None:
+    """Drop webhook event ids older than LINE would ever redeliver, and timed-out chats."""
+    now = utcnow()
+    with env.database.transaction() as session:
+        events = session.execute(delete(ProcessedEvent).where(ProcessedEvent.processed_at < now - PROCESSED_EVENT_RETENTION))
+        states = session.execute(delete(ConversationState).where(ConversationState.expires_at < now))
+    log.info("housekeeping: %d old event ids, %d timed-out conversations removed", events.rowcount, states.rowcount)
+
+
+def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
+    """Every scheduled job, in one place."""
+    scheduler.add_job(
+        forget_old_events, "interval", hours=1, id="forget-old-events", args=[env], replace_existing=True
+    )
