@@ -1,0 +1,77 @@
+"""Morphological analysis: split Japanese text into words with readings.
+
+The analyser is MeCab (through fugashi) with the UniDic-lite dictionary, both
+installed from PyPI. Its tagger is created once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.faq.normalize import katakana_to_hiragana, normalize
+
+# UniDic parts of speech that carry the meaning of a question.
+CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接頭辞", "接尾辞", "副詞"}
+# Frequent lemmas that say nothing about the topic ("do", "be able", "thing"...).
+STOP_LEMMAS = {
+    "為る", "有る", "居る", "成る", "出来る", "言う", "思う", "行う", "呉れる", "貰う",
+    "良い", "事", "物", "為", "様", "方", "所", "時", "場合", "方法", "何", "何処",
+    "いつ", "どう", "如何", "どの", "この", "その", "もう", "ちょっと", "とても",
+    "御", "お", "ご", "等", "など", "達", "さん", "様々", "色々",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word: normalised surface, dictionary form and hiragana reading."""
+
+    surface: str
+    lemma: str
+    reading: str
+    content: bool
+
+
+class Analyzer(Protocol):
+    """Anything that splits text into Tokens (MeCab here; others in the benchmark)."""
+
+    def analyze(self, text: str) -> list[Token]: ...
+
+
+class MecabAnalyzer:
+    """fugashi + unidic-lite: fast, and its dictionary is memory-mapped."""
+
+    def __init__(self) -> None:
+        import fugashi  # imported here so that importing the package stays cheap
+
+        self._tagger = fugashi.Tagger()
+        self._lock = threading.Lock()  # a MeCab tagger is not thread-safe
+
+    def analyze(self, text: str) -> list[Token]:
+        with self._lock:
+            words = [(w.surface, w.feature) for w in self._tagger(text)]
+        return [self._token(surface, feature) for surface, feature in words]
+
+    @staticmethod
+    def _token(surface: str, feature) -> Token:
+        norm = normalize(surface)
+        lemma = normalize((feature.lemma or surface).split("-")[0]) or norm
+        reading = normalize(katakana_to_hiragana(feature.kana or "")) or norm
+        content = bool(norm) and feature.pos1 in CONTENT_POS and (
+            feature.lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
+        )
+        return Token(norm, lemma, reading, content)
+
+
+_lock = threading.Lock()
+_default: Analyzer | None = None
+
+
+def get_analyzer() -> Analyzer:
+    """Return the process-wide analyser, creating it on first use."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = MecabAnalyzer()
+        return _default

@@ -1,0 +1,73 @@
+"""Synonyms and abbreviations, kept as data in content/faq/synonyms.tsv.
+
+Each line is a group of words that residents use for the same thing:
+`canonical<TAB>variant|variant|...`. When any member of a group occurs in a text
+(written the same way, or with the same reading), the canonical word is added to
+that text, so that こくほ, 国保 and 国民健康保険 all meet on 国民健康保険.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.faq.normalize import normalize
+
+DEFAULT_SYNONYMS_PATH = Path(__file__).resolve().parents[2] / "content" / "faq" / "synonyms.tsv"
+MIN_READING_MATCH = 3  # shorter readings match by accident inside other words
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    """A canonical word and the other ways of writing or saying it."""
+
+    canonical: str
+    variants: tuple[str, ...]
+
+
+def parse_synonyms(lines: list[str]) -> list[SynonymGroup]:
+    """Parse TSV lines; blank lines and lines starting with '#' are ignored."""
+    groups = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        canonical, _, rest = line.partition("\t")
+        variants = tuple(v.strip() for v in rest.split("|") if v.strip())
+        groups.append(SynonymGroup(canonical.strip(), variants))
+    return groups
+
+
+def load_synonyms(path: str | Path = DEFAULT_SYNONYMS_PATH) -> list[SynonymGroup]:
+    """Read synonym groups from a TSV file."""
+    with open(path, encoding="utf-8") as handle:
+        return parse_synonyms(handle.read().splitlines())
+
+
+class SynonymMatcher:
+    """Finds group members in normalised text or in its hiragana reading."""
+
+    def __init__(self, groups: list[SynonymGroup], reading_of) -> None:
+        self._by_form: dict[str, set[str]] = {}
+        for group in groups:
+            for member in (group.canonical, *group.variants):
+                form = normalize(member).replace(" ", "")
+                if form:
+                    self._by_form.setdefault(form, set()).add(group.canonical)
+                reading = reading_of(member)
+                if len(reading) >= MIN_READING_MATCH and reading != form:
+                    self._by_form.setdefault(reading, set()).add(group.canonical)
+        forms = sorted(self._by_form, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+
+    def canonicals(self, *texts: str) -> list[str]:
+        """Canonical words of every group with a member in any of the texts."""
+        if self._pattern is None:
+            return []
+        found: dict[str, None] = {}
+        for text in texts:
+            for match in self._pattern.finditer(text):
+                for canonical in sorted(self._by_form[match.group()]):
+                    found[canonical] = None
+        return list(found)
