@@ -58,17 +58,18 @@ class Settings:
         if app_env not in ("production", "development", "test"):
             raise ConfigError(f"APP_ENV must be production, development or test, not {app_env!r}")
 
+        if app_env == "production":
+            missing = [name for name in REQUIRED_IN_PRODUCTION if not env_vars.get(name, "").strip()]
+            if missing:
+                raise ConfigError(f"{', '.join(missing)} not set; production needs them (see README.md)")
+
         def value(name: str) -> str:
             raw = env_vars.get(name, "").strip()
             if raw:
                 if app_env == "production" and raw == DEVELOPMENT_DEFAULTS.get(name):
                     raise ConfigError(f"{name} still has the development value; set a real one")
                 return raw
-            if app_env == "production":
-                if name in REQUIRED_IN_PRODUCTION:
-                    raise ConfigError(f"{name} is not set; production needs it (see README.md)")
-                return ""
-            return DEVELOPMENT_DEFAULTS.get(name, "")
+            return "" if app_env == "production" else DEVELOPMENT_DEFAULTS.get(name, "")
 
         database_url = value("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
         return cls(

@@ -63,13 +63,12 @@ def _parse_event(raw_event: dict[str, Any]) -> Event | None:
         log.warning("skipping %s event without webhookEventId", event_type)
         return None
     try:
-        return Event.from_dict(raw_event)
-    except ValueError as exc:
-        if "type" in str(exc).lower() and "unknown" in str(exc).lower():
+        if not Event.get_discriminator_value(raw_event):
             log.info("ignoring unknown event type %s", event_type)
-        else:
-            log.warning("skipping malformed %s event", event_type)
+            return None
+        return Event.from_dict(raw_event)
     except Exception:  # noqa: BLE001 - a malformed event must not cost the others
+        # The exception text quotes the event (residents' words): never log it.
         log.warning("skipping malformed %s event", event_type)
     return None
 

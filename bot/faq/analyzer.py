@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.faq.normalize import katakana_to_hiragana, normalize
+from bot.faq.normalize import normalize
 
 # UniDic parts of speech that carry the meaning of a question.
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接頭辞", "接尾辞", "副詞"}
@@ -47,21 +47,33 @@ class MecabAnalyzer:
 
         self._tagger = fugashi.Tagger()
         self._lock = threading.Lock()  # a MeCab tagger is not thread-safe
+        self._tokens: dict[tuple, Token] = {}  # the vocabulary repeats: convert once
 
     def analyze(self, text: str) -> list[Token]:
         with self._lock:
-            words = [(w.surface, w.feature) for w in self._tagger(text)]
-        return [self._token(surface, feature) for surface, feature in words]
+            words = [
+                (w.surface, w.feature.pos1, w.feature.lemma, w.feature.kana)
+                for w in self._tagger(text)
+            ]
+        tokens = self._tokens
+        return [tokens.get(word) or self._remember(word) for word in words]
 
-    @staticmethod
-    def _token(surface: str, feature) -> Token:
-        norm = normalize(surface)
-        lemma = normalize((feature.lemma or surface).split("-")[0]) or norm
-        reading = normalize(katakana_to_hiragana(feature.kana or "")) or norm
-        content = bool(norm) and feature.pos1 in CONTENT_POS and (
-            feature.lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
-        )
-        return Token(norm, lemma, reading, content)
+    def _remember(self, word: tuple) -> Token:
+        if len(self._tokens) > 200_000:
+            self._tokens.clear()
+        token = self._tokens[word] = make_token(*word)
+        return token
+
+
+def make_token(surface: str, pos: str, lemma: str | None, kana: str | None) -> Token:
+    """Build a Token from MeCab/UniDic fields."""
+    norm = normalize(surface)
+    base = normalize((lemma or surface).split("-")[0]) or norm
+    reading = normalize(kana or "") or norm
+    content = bool(norm) and pos in CONTENT_POS and (
+        lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
+    )
+    return Token(norm, base, reading, content)
 
 
 _lock = threading.Lock()

@@ -16,11 +16,13 @@ SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あい�
 SEPARATOR_RE = re.compile(r"[^0-9a-z\u3041-\u3096\u30a1-\u30fa\u3005\u3006\u4e00-\u9fff#]+")
 
 
+KATAKANA_TO_HIRAGANA = {code: code - HIRAGANA_SHIFT for code in range(ord("ァ"), ord("ヶ") + 1)}
+FOLD_TABLE = {**KATAKANA_TO_HIRAGANA, **{ord(mark): None for mark in LONG_VOWEL_MARKS}}
+
+
 def katakana_to_hiragana(text: str) -> str:
     """Map katakana letters to hiragana (ヴ → ゔ); other characters stay as they are."""
-    return "".join(
-        chr(ord(ch) - HIRAGANA_SHIFT) if "ァ" <= ch <= "ヶ" else ch for ch in text
-    )
+    return text.translate(KATAKANA_TO_HIRAGANA)
 
 
 def normalize(text: str) -> str:
@@ -29,9 +31,7 @@ def normalize(text: str) -> str:
     >>> normalize("ﾏｲﾅﾝﾊﾞｰ　カード！")
     'まいなんば かど'
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = katakana_to_hiragana(text)
-    text = text.translate({ord(mark): None for mark in LONG_VOWEL_MARKS})
+    text = unicodedata.normalize("NFKC", text).lower().translate(FOLD_TABLE)
     return SEPARATOR_RE.sub(" ", text).strip()
 
 

@@ -8,7 +8,6 @@ that text, so that こくほ, 国保 and 国民健康保険 all meet on 国民�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +57,34 @@ class SynonymMatcher:
                 reading = reading_of(member)
                 if len(reading) >= MIN_READING_MATCH and reading != form:
                     self._by_form.setdefault(reading, set()).add(group.canonical)
-        forms = sorted(self._by_form, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+        # For each first character, the member lengths to try, longest first.
+        lengths: dict[str, set[int]] = {}
+        for form in self._by_form:
+            lengths.setdefault(form[0], set()).add(len(form))
+        self._lengths = {ch: sorted(sizes, reverse=True) for ch, sizes in lengths.items()}
 
     def canonicals(self, *texts: str) -> list[str]:
-        """Canonical words of every group with a member in any of the texts."""
-        if self._pattern is None:
-            return []
+        """Canonical words of every group with a member in any of the texts.
+
+        Scans left to right and takes the longest member at each position, so that
+        携帯電話 is read as one word rather than as 携帯.
+        """
         found: dict[str, None] = {}
         for text in texts:
-            for match in self._pattern.finditer(text):
-                for canonical in sorted(self._by_form[match.group()]):
+            start = 0
+            while start < len(text):
+                form = self._longest_at(text, start)
+                if form is None:
+                    start += 1
+                    continue
+                for canonical in sorted(self._by_form[form]):
                     found[canonical] = None
+                start += len(form)
         return list(found)
+
+    def _longest_at(self, text: str, start: int) -> str | None:
+        for size in self._lengths.get(text[start], ()):
+            candidate = text[start : start + size]
+            if candidate in self._by_form:
+                return candidate
+        return None

@@ -1,0 +1,143 @@
+"""Fixtures: a real database (SQLite file; PostgreSQL too when TEST_DATABASE_URL is set), the
+LINE emulator over HTTP, and the bot served on a real port."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from bot import create_app, migrate
+from bot.config import Settings
+from bot.db import Base, make_engine
+from tests.support.sim import SimClient
+
+TEST_CHANNEL_SECRET = "test-channel-secret-0123456789"
+TEST_ACCESS_TOKEN = "test-access-token-0123456789"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database for the session: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL variant skipped")
+    from bot.config import normalise_database_url
+
+    server_url = normalise_database_url(server_url)
+    schema = f"t_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = make_engine(server_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in server_url else "?"
+    url = f"{server_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def clean_database(database_url: str) -> Iterator[str]:
+    """The session database, emptied after the test."""
+    yield database_url
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[object]:
+    from emulator.server import EmulatorServer
+
+    server = EmulatorServer(channel_secret=TEST_CHANNEL_SECRET, access_token=TEST_ACCESS_TOKEN)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sim(emulator: object) -> Iterator[SimClient]:
+    client = SimClient(emulator.url)  # type: ignore[attr-defined]
+    client.reset()
+    yield client
+    client.reset()
+
+
+def make_settings(database_url: str, line_api_base: str | None, **overrides: object) -> Settings:
+    settings = Settings.from_env(
+        {
+            "APP_ENV": "test",
+            "LINE_CHANNEL_SECRET": TEST_CHANNEL_SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": TEST_ACCESS_TOKEN,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+        }
+    )
+    return settings.with_overrides(line_api_base=line_api_base, line_timeout_s=5.0, **overrides)
+
+
+@pytest.fixture
+def settings(clean_database: str, emulator: object) -> Settings:
+    return make_settings(clean_database, emulator.url)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def app(settings: Settings):
+    application = create_app({"settings": settings})
+    yield application
+    application.extensions["gateway"].close()
+    application.extensions["db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class ServedApp:
+    def __init__(self, app) -> None:
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> ServedApp:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(5)
+
+
+@pytest.fixture
+def bot_server(app, emulator, sim) -> Iterator[ServedApp]:
+    """The bot on a real port, with the emulator sending its webhooks there."""
+    served = ServedApp(app).start()
+    emulator.webhook_url = f"{served.url}/callback"
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def db_session(app):
+    with app.extensions["db"].sessions() as session:
+        yield session

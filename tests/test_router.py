@@ -1,0 +1,90 @@
+"""The router's order: event type, postback action, conversation state, text intent, fallback."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from types import SimpleNamespace
+
+from linebot.v3.webhooks import Event
+
+from bot.router import Context, Flow, Postback, Router
+from bot.routes import build_router
+from tests.support.webhook import event, follow_event, new_user_id, postback_event, text_event
+
+
+class Step(StrEnum):
+    ONE = "one"
+
+
+def named(name):
+    return lambda ctx: [name]
+
+
+def make_router() -> Router:
+    router = Router()
+    router.on_event(type(Event.from_dict(follow_event(new_user_id()))), named("follow"))
+    router.on_postback("pick", named("pick"))
+    router.on_flow(Flow(name="flow", steps={Step.ONE: named("flow-one")}))
+    router.on_intent(["設定"], named("settings"))
+    router.on_cancel(named("cancel"))
+    router.fallbacks(text=named("fallback-text"), message=named("fallback-message"), postback=named("fallback-pb"))
+    return router
+
+
+def ctx_for(raw: dict, conversation=None) -> Context:
+    return Context(
+        event=Event.from_dict(raw), session=None, settings=None, now=datetime.now(UTC),  # type: ignore[arg-type]
+        user_id=raw["source"]["userId"], conversation=conversation,
+    )
+
+
+def dispatch(raw: dict, conversation=None) -> list:
+    return make_router().dispatch(ctx_for(raw, conversation))
+
+
+def test_event_type_and_postback_action():
+    user = new_user_id()
+    assert dispatch(follow_event(user)) == ["follow"]
+    assert dispatch(postback_event(user, "action=pick&x=1")) == ["pick"]
+    assert dispatch(postback_event(user, "action=gone")) == ["fallback-pb"]
+    assert dispatch(postback_event(user, "action=cancel")) == ["cancel"]
+
+
+def test_conversation_state_comes_before_text_intents():
+    user = new_user_id()
+    state = SimpleNamespace(flow="flow", step="one")
+    assert dispatch(text_event(user, "設定"), state) == ["flow-one"]
+    assert dispatch(text_event(user, "設定")) == ["settings"]
+
+
+def test_cancel_word_always_works():
+    user = new_user_id()
+    assert dispatch(text_event(user, "やめる"), SimpleNamespace(flow="flow", step="one")) == ["cancel"]
+    assert dispatch(text_event(user, " やめる ")) == ["cancel"]
+
+
+def test_intents_match_after_normalisation_and_others_fall_back():
+    user = new_user_id()
+    assert dispatch(text_event(user, "　設定　")) == ["settings"]  # full-width spaces
+    assert dispatch(text_event(user, "ごみの出し方")) == ["fallback-text"]
+    sticker = {"id": "1", "type": "sticker", "packageId": "1", "stickerId": "1", "stickerResourceType": "STATIC",
+               "quoteToken": "q"}
+    assert dispatch(event("message", user, message=sticker)) == ["fallback-message"]
+
+
+def test_unknown_event_types_get_no_answer():
+    user = new_user_id()
+    assert dispatch(event("unfollow", user)) == []
+
+
+def test_postback_data_is_parsed():
+    parsed = Postback.parse("action=settings.area&area=mito", {"date": "2026-12-01"})
+    assert parsed == Postback(action="settings.area", args={"area": "mito"}, params={"date": "2026-12-01"})
+
+
+def test_every_registration_is_in_build_router():
+    routes = build_router().describe()
+    assert "FollowEvent" in routes["events"] and "UnfollowEvent" in routes["events"]
+    assert {"settings", "settings.area", "settings.interest", "settings.done"} <= set(routes["postbacks"])
+    assert "settings" in routes["flows"]
