@@ -2,7 +2,7 @@
 
 SQLite (the embedded default) is shared by the web server, the scheduler and command-line tools
 at the same time: WAL mode lets readers run beside one writer, every transaction starts with
-BEGIN IMMEDIATE so two writers queue on the busy timeout instead of failing with
+BEGIN IMMEDIATE (read-only sessions: DEFERRED) so two writers queue on the busy timeout instead of failing with
 "database is locked" when a reader tries to upgrade.
 """
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BEGIN_OPTION = "sqlite_begin"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -85,8 +86,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -98,6 +100,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-only work (pages, reports, tests) must not hold SQLite's write lock.
+        self.read_sessions = sessionmaker(
+            self.engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"}), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -12,8 +12,8 @@ bp = Blueprint("health", __name__)
 def healthz():
     """Tell a load balancer whether this worker can reach its database."""
     try:
-        with current_app.extensions["db"].engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with current_app.extensions["db"].read_sessions() as session:
+            session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - a health check reports, it does not raise
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok")

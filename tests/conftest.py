@@ -139,5 +139,6 @@ def bot_server(app, emulator, sim) -> Iterator[ServedApp]:
 
 @pytest.fixture
 def db_session(app):
-    with app.extensions["db"].sessions() as session:
+    """A read-only session for assertions (it never holds SQLite's write lock)."""
+    with app.extensions["db"].read_sessions() as session:
         yield session
