@@ -91,7 +91,7 @@ def make_settings(database_url: str, line_api_base: str | None, **overrides: obj
             "SECRET_KEY": "test-secret-key",
         }
     )
-    return settings.with_overrides(line_api_base=line_api_base, line_timeout_s=5.0, **overrides)
+    return settings.with_overrides(**{"line_api_base": line_api_base, "line_timeout_s": 5.0, **overrides})
 
 
 @pytest.fixture
