@@ -44,24 +44,35 @@ class MecabAnalyzer:
 
     def __init__(self) -> None:
         import fugashi  # imported here so that importing the package stays cheap
+        import unidic_lite
 
-        self._tagger = fugashi.Tagger()
+        # One line per word: surface, POS, lemma, kana (UniDic features 0, 7, 17).
+        # Parsing this text is about twice as fast as building feature objects.
+        dicdir = unidic_lite.DICDIR
+        node = r"%m\\t%f[0]\\t%f[7]\\t%f[17]\\n"
+        unknown = r"%m\\t%f[0]\\t\\t\\n"
+        self._tagger = fugashi.GenericTagger(
+            f'-r {dicdir}/mecabrc -d {dicdir} -O "" -F{node} -U{unknown}'
+        )
         self._lock = threading.Lock()  # a MeCab tagger is not thread-safe
-        self._tokens: dict[tuple, Token] = {}  # the vocabulary repeats: convert once
+        self._tokens: dict[str, Token] = {}  # the vocabulary repeats: convert once
 
     def analyze(self, text: str) -> list[Token]:
         with self._lock:
-            words = [
-                (w.surface, w.feature.pos1, w.feature.lemma, w.feature.kana)
-                for w in self._tagger(text)
-            ]
+            output = self._tagger.parse(text)
         tokens = self._tokens
-        return [tokens.get(word) or self._remember(word) for word in words]
+        return [
+            tokens.get(line) or self._remember(line)
+            for line in output.split("\n")
+            if line and line != "EOS"
+        ]
 
-    def _remember(self, word: tuple) -> Token:
+    def _remember(self, line: str) -> Token:
         if len(self._tokens) > 200_000:
             self._tokens.clear()
-        token = self._tokens[word] = make_token(*word)
+        surface, pos, lemma, kana = (line.split("\t") + ["", "", ""])[:4]
+        token = make_token(surface, pos, lemma, kana)
+        self._tokens[line] = token
         return token
 
 

@@ -16,9 +16,10 @@ own question that the resident's words cover, averaged over three channels
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+import numpy as np
 
 from bot.faq.analyzer import Analyzer, get_analyzer
 from bot.faq.entries import FaqEntry
@@ -61,9 +62,11 @@ class SearchParams:
     )
     field_weights: dict[str, float] = field(
         default_factory=lambda: {
-            "question": 1.0, "alt": 1.0, "keywords": 0.9, "category": 0.4, "answer": 0.35,
+            "question": 1.0, "alt": 1.0, "answer": 0.35,
         }
     )
+    answer_synonyms: bool = False
+    answer_readings: bool = False
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
     answer_score: float = 0.45      # top score needed to answer
@@ -72,24 +75,61 @@ class SearchParams:
     suggest_ratio: float = 0.80     # runner-ups within this share of the top are offered
 
 
-@dataclass
 class ChannelIndex:
-    """Inverted index of one channel."""
+    """Inverted index of one channel: for each term, the entries and titles holding it."""
 
-    postings: dict[str, dict[int, float]] = field(default_factory=dict)
-    title_postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
-    title_mass: dict[tuple[int, int], float] = field(default_factory=dict)
-    unseen_idf: float = 1.0
+    def __init__(self) -> None:
+        self.building: dict[str, dict[int, float]] = {}
+        self.building_titles: dict[str, set[int]] = {}
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.title_postings: dict[str, np.ndarray] = {}
+        self.idf: dict[str, float] = {}
+        self.title_mass = np.zeros(0)
+        self.unseen_idf = 1.0
+
+    def add_entry(self, doc: int, terms: dict[str, float], titles: dict[int, set[str]]) -> None:
+        """Record an entry's terms (with their best field weight) and its titles' terms."""
+        building = self.building
+        for term, weight in terms.items():
+            postings = building.get(term)
+            if postings is None:
+                building[term] = postings = {}
+            postings[doc] = weight
+        building_titles = self.building_titles
+        for title, title_terms in titles.items():
+            for term in title_terms:
+                ids = building_titles.get(term)
+                if ids is None:
+                    building_titles[term] = ids = set()
+                ids.add(title)
+
+    def finish(self, n_docs: int, n_titles: int) -> None:
+        """Freeze postings into arrays and compute idf and each title's information mass."""
+        self.unseen_idf = math.log(1 + (n_docs + 0.5) / 0.5)
+        for term, doc_weights in self.building.items():
+            df = len(doc_weights)
+            self.idf[term] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            self.postings[term] = (
+                np.fromiter(doc_weights.keys(), np.int32, df),
+                np.fromiter(doc_weights.values(), np.float64, df),
+            )
+        self.title_mass = np.zeros(n_titles)
+        for term, titles in self.building_titles.items():
+            ids = np.fromiter(titles, np.int32, len(titles))
+            self.title_postings[term] = ids
+            self.title_mass[ids] += self.idf[term]
+        self.title_mass[self.title_mass == 0] = 1.0
+        self.building, self.building_titles = {}, {}
 
 
 class FaqIndex:
     """An in-memory search index over published FAQ entries."""
 
-    def __init__(self, entries, extractor, channels, params) -> None:
+    def __init__(self, entries, extractor, channels, title_docs, params) -> None:
         self.entries: list[FaqEntry] = entries
         self.extractor: TermExtractor = extractor
         self.channels: dict[str, ChannelIndex] = channels
+        self.title_docs: np.ndarray = title_docs  # entry number of each title
         self.params: SearchParams = params
 
     @classmethod
@@ -111,95 +151,98 @@ class FaqIndex:
         )
         published = [e for e in entries if e.published]
         channels = {name: ChannelIndex() for name in CHANNELS}
+        title_docs: list[int] = []
         for doc, entry in enumerate(published):
-            add_entry(channels, doc, entry, extractor, params.field_weights)
+            terms = {name: {} for name in CHANNELS}
+            titles = {name: {} for name in CHANNELS}
+            for field_name, text, is_title in entry_fields(entry):
+                weight = params.field_weights[field_name]
+                if is_title:
+                    title_docs.append(doc)
+                is_answer = field_name == "answer"
+                field_terms_by_channel = extractor.terms(
+                    text,
+                    expand=not (is_answer and not params.answer_synonyms),
+                    readings=not (is_answer and not params.answer_readings),
+                )
+                for name, field_terms in field_terms_by_channel.items():
+                    doc_terms = terms[name]
+                    for term in field_terms:
+                        if weight > doc_terms.get(term, 0.0):
+                            doc_terms[term] = weight
+                    if is_title:
+                        titles[name][len(title_docs) - 1] = field_terms
+            for name, channel in channels.items():
+                channel.add_entry(doc, terms[name], titles[name])
         for channel in channels.values():
-            finish_channel(channel, len(published))
-        return cls(published, extractor, channels, params)
+            channel.finish(len(published), len(title_docs))
+        return cls(published, extractor, channels, np.array(title_docs, np.int32), params)
 
     def search(self, query: str) -> SearchResult:
         """Rank entries for a question and decide whether to answer, suggest or not."""
         scores = self.score(query)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:TOP_K]
-        hits = [Hit(self.entries[doc].id, round(score, 4)) for doc, score in ranked]
+        if not len(scores):
+            return SearchResult(Decision.NONE, [])
+        top = np.argsort(-scores, kind="stable")[:TOP_K]
+        hits = [Hit(self.entries[doc].id, round(float(scores[doc]), 4)) for doc in top if scores[doc] > 0]
         return SearchResult(decide(hits, self.params), hits)
 
-    def score(self, query: str) -> dict[int, float]:
+    def score(self, query: str) -> np.ndarray:
         """Blend of coverage and precision per entry, over all channels (0..1)."""
-        query_terms = self.extractor.terms(query)
+        query_terms = self.extractor.terms(query, by_reading=True)
         weights = self.params.channel_weights
         total_weight = sum(weights.values())
-        scores: dict[int, float] = defaultdict(float)
+        scores = np.zeros(len(self.entries))
         for name, channel in self.channels.items():
             share = weights.get(name, 0.0) / total_weight
-            if share:
-                for doc, value in channel_scores(channel, query_terms[name], self.params).items():
-                    scores[doc] += share * value
+            if share and query_terms[name]:
+                scores += share * self.channel_scores(channel, query_terms[name])
         return scores
 
+    def channel_scores(self, channel: ChannelIndex, terms: set[str]) -> np.ndarray:
+        """Coverage of the query by each entry, blended with precision on its titles."""
+        params = self.params
+        total = 0.0
+        coverage = np.zeros(len(self.entries))
+        overlap = np.zeros(len(self.title_docs))
+        for term in terms:
+            idf = channel.idf.get(term)
+            if idf is None:
+                total += channel.unseen_idf * params.unseen_weight
+                continue
+            total += idf
+            docs, field_weights = channel.postings[term]
+            coverage[docs] += idf * field_weights
+            titles = channel.title_postings.get(term)
+            if titles is not None:
+                overlap[titles] += idf
+        precision = np.zeros(len(self.entries))
+        np.maximum.at(precision, self.title_docs, overlap / channel.title_mass)
+        beta = params.precision_weight
+        return (1 - beta) * coverage / total + beta * precision
 
-def entry_fields(entry: FaqEntry) -> list[tuple[str, str, int | None]]:
-    """(field name, text, title number) of each searchable part of an entry."""
-    fields = [("question", entry.question, 0), ("keywords", " ".join(entry.keywords), 0)]
-    fields += [("alt", alt, number) for number, alt in enumerate(entry.alt_questions, start=1)]
-    fields += [("category", entry.category, None), ("answer", entry.answer, None)]
+
+def entry_fields(entry: FaqEntry) -> list[tuple[str, str, bool]]:
+    """(field name, text, is a title) of each searchable part of an entry.
+
+    A title is a way of asking the question: the question with its keywords, or
+    one alternative phrasing. Precision is measured against the best title.
+    """
+    question = entry.question + " " + " ".join(entry.keywords)
+    fields = [("question", question, True)]
+    fields += [("alt", alt, True) for alt in entry.alt_questions if alt]
+    if entry.answer:
+        fields.append(("answer", answer_lead(entry.answer), False))
     return fields
 
 
-def add_entry(channels, doc, entry, extractor, field_weights) -> None:
-    """Add one entry's terms to every channel's postings."""
-    for name, text, title in entry_fields(entry):
-        if not text:
-            continue
-        weight = field_weights[name]
-        for channel_name, terms in extractor.terms(text).items():
-            channel = channels[channel_name]
-            for term in terms:
-                doc_weights = channel.postings.setdefault(term, {})
-                doc_weights[doc] = max(doc_weights.get(doc, 0.0), weight)
-                if title is not None:
-                    channel.title_postings.setdefault(term, []).append((doc, title))
+ANSWER_LEAD_SENTENCES = 2
 
 
-def finish_channel(channel: ChannelIndex, n_docs: int) -> None:
-    """Compute idf and the information mass of every title once all entries are in."""
-    for term, doc_weights in channel.postings.items():
-        df = len(doc_weights)
-        channel.idf[term] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-    channel.unseen_idf = math.log(1 + (n_docs + 0.5) / 0.5)
-    for term, titles in channel.title_postings.items():
-        unique = set(titles)
-        channel.title_postings[term] = sorted(unique)
-        for key in unique:
-            channel.title_mass[key] = channel.title_mass.get(key, 0.0) + channel.idf[term]
-
-
-def channel_scores(channel: ChannelIndex, terms: set[str], params: SearchParams) -> dict[int, float]:
-    """Coverage of the query by each entry, blended with precision on its titles."""
-    if not terms:
-        return {}
-    total = 0.0
-    coverage: dict[int, float] = defaultdict(float)
-    overlap: dict[tuple[int, int], float] = defaultdict(float)
-    for term in terms:
-        idf = channel.idf.get(term)
-        if idf is None:
-            total += channel.unseen_idf * params.unseen_weight
-            continue
-        total += idf
-        for doc, weight in channel.postings[term].items():
-            coverage[doc] += idf * weight
-        for key in channel.title_postings.get(term, ()):
-            overlap[key] += idf
-    precision: dict[int, float] = defaultdict(float)
-    for key, value in overlap.items():
-        doc = key[0]
-        precision[doc] = max(precision[doc], value / channel.title_mass[key])
-    beta = params.precision_weight
-    return {
-        doc: (1 - beta) * coverage[doc] / total + beta * precision.get(doc, 0.0)
-        for doc in coverage
-    }
+def answer_lead(answer: str) -> str:
+    """The first sentences of an answer, where it names its topic."""
+    sentences = answer.split("。")
+    return "。".join(sentences[:ANSWER_LEAD_SENTENCES])
 
 
 def decide(hits: list[Hit], params: SearchParams) -> Decision:

@@ -8,6 +8,7 @@ that text, so that こくほ, 国保 and 国民健康保険 all meet on 国民�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,34 +58,44 @@ class SynonymMatcher:
                 reading = reading_of(member)
                 if len(reading) >= MIN_READING_MATCH and reading != form:
                     self._by_form.setdefault(reading, set()).add(group.canonical)
-        # For each first character, the member lengths to try, longest first.
-        lengths: dict[str, set[int]] = {}
-        for form in self._by_form:
-            lengths.setdefault(form[0], set()).add(len(form))
-        self._lengths = {ch: sorted(sizes, reverse=True) for ch, sizes in lengths.items()}
+        self._pattern = trie_pattern(self._by_form)
 
     def canonicals(self, *texts: str) -> list[str]:
         """Canonical words of every group with a member in any of the texts.
 
-        Scans left to right and takes the longest member at each position, so that
-        携帯電話 is read as one word rather than as 携帯.
+        Matches left to right, longest member first, so that 携帯電話 is read as one
+        word rather than as 携帯.
         """
         found: dict[str, None] = {}
+        if self._pattern is None:
+            return []
         for text in texts:
-            start = 0
-            while start < len(text):
-                form = self._longest_at(text, start)
-                if form is None:
-                    start += 1
-                    continue
-                for canonical in sorted(self._by_form[form]):
+            for match in self._pattern.finditer(text):
+                for canonical in sorted(self._by_form[match.group()]):
                     found[canonical] = None
-                start += len(form)
         return list(found)
 
-    def _longest_at(self, text: str, start: int) -> str | None:
-        for size in self._lengths.get(text[start], ()):
-            candidate = text[start : start + size]
-            if candidate in self._by_form:
-                return candidate
-        return None
+
+def trie_pattern(words) -> re.Pattern | None:
+    """One regular expression matching any of the words, built as a prefix tree.
+
+    A flat alternation of a thousand words is tried word by word at every
+    position; the tree shares prefixes and prefers the longest match.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return re.compile(_node_pattern(trie)) if trie else None
+
+
+def _node_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word may end here: the longer continuation is optional
+        return "(?:" + body + ")?"
+    return body

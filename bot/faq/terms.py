@@ -78,15 +78,21 @@ class TermExtractor:
             readings.append("".join(t.reading for t in tokens))
         return runs, lemmas, normalize(nfkc).replace(" ", ""), "".join(readings)
 
-    def terms(self, text: str, expand: bool = True) -> dict[str, set[str]]:
-        """Channel terms of a text, including those of its synonyms' canonical words."""
+    def terms(
+        self, text: str, by_reading: bool = False, expand: bool = True, readings: bool = True
+    ) -> dict[str, set[str]]:
+        """Channel terms of a text, including those of its synonyms' canonical words.
+
+        Synonyms are found by spelling, and with `by_reading` also by reading (for
+        residents' questions typed in kana; FAQ entries are written properly).
+        """
         runs, lemmas, surface, reading = self.analyse(text)
-        if expand:
-            for canonical in self.matcher.canonicals(surface, reading):
-                extra_runs, extra_lemmas = self._canonical(canonical)
-                runs = runs + extra_runs
-                lemmas = lemmas | extra_lemmas
-        return self._channel_terms(runs, lemmas)
+        texts = (surface, reading) if by_reading else (surface,)
+        for canonical in self.matcher.canonicals(*texts) if expand else ():
+            extra_runs, extra_lemmas = self._canonical(canonical)
+            runs = runs + extra_runs
+            lemmas = lemmas | extra_lemmas
+        return self._channel_terms(runs, lemmas, readings)
 
     def _canonical(self, word: str) -> tuple[list[Run], set[str]]:
         if word not in self._canonical_cache:
@@ -94,12 +100,13 @@ class TermExtractor:
             self._canonical_cache[word] = (runs, lemmas)
         return self._canonical_cache[word]
 
-    def _channel_terms(self, runs: list[Run], lemmas: set[str]) -> dict[str, set[str]]:
+    def _channel_terms(self, runs: list[Run], lemmas: set[str], readings: bool) -> dict[str, set[str]]:
         surface_terms: set[str] = set()
         reading_terms: set[str] = set()
         for run in runs:
             surface_terms |= ngrams(run.surface, self.options.surface_n)
-            reading_terms |= ngrams(fold_sounds(run.reading), self.options.reading_n)
+            if readings:
+                reading_terms |= ngrams(fold_sounds(run.reading), self.options.reading_n)
         return {"sur": surface_terms, "rd": reading_terms, "lem": lemmas}
 
 
