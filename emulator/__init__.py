@@ -3,4 +3,16 @@
 The real line-bot-sdk talks to it over HTTP, so tests, benchmarks and the demo can run
 without a LINE channel. `emulator.server.EmulatorServer` runs it in a background thread;
 `python -m emulator` runs it as a process. Nothing happens at import time.
+
+Where to look:
+- `app.py` wires the blueprints; `gate.py` is what every `/v2/...` call passes through
+  (request id, 2 MB limit, bearer token, retry-key rules, rate limits, faults, request log).
+- `messaging_api.py`, `chat_api.py`, `richmenu_api.py`, `richmenu_links_api.py`: LINE's endpoints.
+- `message_validation.py`, `richmenu_validation.py`, `validation.py`: LINE's documented limits.
+- `state.py` (users, inboxes, transcripts), `tokens.py`, `rate_limits.py`, `faults.py`,
+  `richmenu_store.py`, `sim_config.py`: what the emulated platform remembers.
+- `webhooks.py`: signed webhook events; `control_users.py`, `control_api.py`: the `/_sim` API.
+
+Known simplifications: narrowcast accepts `recipient` and `filter` but sends to every follower
+(up to `limit.max`); narrowcast progress is `succeeded` at once; profiles have no `pictureUrl`.
 """

@@ -1,4 +1,4 @@
-"""Profiles of friends and the loading animation."""
+"""The bot's own info, profiles of friends, and the loading animation."""
 
 from flask import Blueprint
 
@@ -6,6 +6,13 @@ from emulator.line_errors import detail, invalid_body, not_found, read_json_obje
 from emulator.state import current_state
 
 bp = Blueprint("chat_api", __name__, url_prefix="/v2/bot")
+
+
+@bp.get("/info")
+def bot_info():
+    """The account's identity; `userId` is the `destination` of every webhook."""
+    return {"userId": current_state().bot_user_id, "basicId": "@emulator",
+            "displayName": "LINE emulator", "chatMode": "bot", "markAsReadMode": "auto"}
 
 
 @bp.get("/profile/<user_id>")

@@ -134,6 +134,15 @@ def narrowcast_progress():
     return progress
 
 
+@bp.post("/validate/<kind>")
+def validate(kind):
+    """Check messages as a send of this kind would, without sending anything."""
+    if kind not in ("reply", "push", "multicast", "broadcast", "narrowcast"):
+        raise not_found()
+    _valid_messages(read_json_object())
+    return {}
+
+
 @bp.get("/quota")
 def quota():
     """The monthly message limit."""

@@ -4,7 +4,7 @@ import time
 
 import pytest
 from linebot.v3.messaging import (
-    BroadcastRequest, Limit, MulticastRequest, NarrowcastRequest, PushMessageRequest,
+    BroadcastRequest, Limit, ValidateMessageRequest, MulticastRequest, NarrowcastRequest, PushMessageRequest,
     ReplyMessageRequest, ShowLoadingAnimationRequest, TextMessage,
 )
 from linebot.v3.messaging.exceptions import ApiException, NotFoundException
@@ -212,3 +212,17 @@ def test_loading_animation_seconds_are_checked(control, messaging):
             ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=7))
     assert error.value.status == 400
     assert "loadingSeconds" in error.value.body
+
+
+def test_messages_can_be_validated_without_sending(control, messaging):
+    user_id = control.new_user()
+    messaging.validate_push(ValidateMessageRequest(messages=[text("確認")]))
+    with pytest.raises(ApiException) as error:
+        messaging.validate_broadcast(ValidateMessageRequest(messages=[text("")]))
+    assert "messages[0].text" in error.value.body
+    assert control.inbox(user_id) == []
+
+
+def test_bot_info_names_the_webhook_destination(control, bot, messaging):
+    control.new_user()
+    assert messaging.get_bot_info().user_id == bot.bodies[0]["destination"]
