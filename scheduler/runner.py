@@ -31,6 +31,7 @@ def main() -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     ttl_s = float(os.environ.get("SCHEDULER_LEASE_TTL_S", "30"))
     env = JobEnvironment(settings, Database(settings.database_url), LineGateway(settings))
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -47,7 +48,7 @@ def main() -> int:
 
     if not _wait_for_lease(env.database, holder, ttl_s, stopping):
         return 0
-    log.info("scheduler %s is active", holder)
+    log.info("scheduler %s holds the lease and runs the jobs", holder)
     lost = threading.Event()
     scheduler = BlockingScheduler(
         timezone=ZoneInfo(settings.timezone),
@@ -78,7 +79,7 @@ def _wait_for_lease(database: Database, holder: str, ttl_s: float, stopping: thr
         if lease.try_acquire(database, LEASE_NAME, holder, utcnow(), ttl_s):
             return True
         if not announced:
-            log.info("another scheduler is active; waiting to take over")
+            log.info("another scheduler holds the lease; waiting to take over")
             announced = True
         stopping.wait(min(ttl_s / 3, 5.0))
     return False

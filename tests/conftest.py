@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from werkzeug.serving import make_server
 
 from bot import create_app, migrate
@@ -58,8 +58,10 @@ def clean_database(database_url: str) -> Iterator[str]:
     yield database_url
     engine = make_engine(database_url)
     with engine.begin() as conn:
+        existing = set(inspect(conn).get_table_names())
         for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table.name in existing:
+                conn.execute(table.delete())
     engine.dispose()
 
 
