@@ -28,6 +28,7 @@ from linebot.v3.messaging import (
     MessagingApi,
     MessagingApiBlob,
     MulticastRequest,
+    NarrowcastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
     ShowLoadingAnimationRequest,
@@ -83,6 +84,14 @@ class Quota:
     @property
     def remaining(self) -> int | None:
         return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+@dataclass(frozen=True)
+class NarrowcastProgress:
+    phase: str  # waiting, sending, succeeded, failed
+    succeeded: int
+    failed: int
+    targets: int | None
 
 
 def new_retry_key() -> str:
@@ -146,6 +155,27 @@ class LineGateway:
     def broadcast(self, messages: Sequence[Message], retry_key: str) -> SendResult:
         request = BroadcastRequest(messages=list(messages))
         return self._send(lambda **kw: self._api.broadcast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+
+    def narrowcast(self, messages: Sequence[Message], retry_key: str, max_recipients: int | None = None) -> SendResult:
+        """Send to every friend LINE can target; follow it with `narrowcast_progress`."""
+        request = NarrowcastRequest.from_dict(
+            {"messages": [m.to_dict() for m in messages], **({"limit": {"max": max_recipients}} if max_recipients else {})}
+        )
+        return self._send(lambda **kw: self._api.narrowcast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+
+    def narrowcast_progress(self, request_id: str) -> NarrowcastProgress:
+        try:
+            progress = self._api.get_narrowcast_progress(request_id, _request_timeout=self._timeout)
+        except ApiException as exc:
+            raise _classify(exc) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise LineUnavailable(0, type(exc).__name__) from exc
+        return NarrowcastProgress(
+            phase=progress.phase,
+            succeeded=progress.success_count or 0,
+            failed=progress.failure_count or 0,
+            targets=progress.target_count,
+        )
 
     def _send(self, call: Callable[..., Any]) -> SendResult:
         """Call with retries on 5xx and timeouts; a 409 for our own retry key means done."""

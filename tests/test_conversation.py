@@ -1,0 +1,37 @@
+"""Conversation state: kept per resident in the database, forgotten after its timeout."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot import conversation
+from bot.db import Database
+from handlers.settings import SettingsStep
+
+
+def test_state_times_out_and_is_forgotten(clean_database):
+    database = Database(clean_database)
+    user, start = "U" + "a" * 32, datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    with database.transaction() as session:
+        conversation.enter_step(session, user, "settings", SettingsStep.AREA, start, timeout_min=30)
+    with database.transaction() as session:
+        state = conversation.active_state(session, user, start + timedelta(minutes=29))
+        assert state is not None and state.step == "area"
+        conversation.enter_step(session, user, "settings", SettingsStep.INTERESTS, start + timedelta(minutes=29), 30)
+    with database.transaction() as session:  # each step renews the timeout
+        assert conversation.active_state(session, user, start + timedelta(minutes=58)).step == "interests"
+    with database.transaction() as session:
+        assert conversation.active_state(session, user, start + timedelta(minutes=60)) is None
+    with database.transaction() as session:
+        assert conversation.leave_flow(session, user) is False  # already forgotten
+    database.dispose()
+
+
+def test_entering_another_flow_drops_the_old_flows_data(clean_database):
+    database = Database(clean_database)
+    user, now = "U" + "b" * 32, datetime.now(UTC)
+    with database.transaction() as session:
+        conversation.enter_step(session, user, "signup", SettingsStep.AREA, now, 30, data={"class_id": 3})
+        state = conversation.enter_step(session, user, "settings", SettingsStep.AREA, now, 30)
+        assert state.data == {}
+    database.dispose()
