@@ -15,7 +15,6 @@ own question that the resident's words cover, averaged over three channels
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -23,6 +22,7 @@ import numpy as np
 
 from bot.faq.analyzer import Analyzer, get_analyzer
 from bot.faq.entries import FaqEntry
+from bot.faq.index import ChannelIndex
 from bot.faq.synonyms import SynonymGroup, load_synonyms
 from bot.faq.terms import CHANNELS, TermExtractor, TermOptions
 
@@ -75,53 +75,6 @@ class SearchParams:
     suggest_ratio: float = 0.80     # runner-ups within this share of the top are offered
 
 
-class ChannelIndex:
-    """Inverted index of one channel: for each term, the entries and titles holding it."""
-
-    def __init__(self) -> None:
-        self.building: dict[str, dict[int, float]] = {}
-        self.building_titles: dict[str, set[int]] = {}
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.title_postings: dict[str, np.ndarray] = {}
-        self.idf: dict[str, float] = {}
-        self.title_mass = np.zeros(0)
-        self.unseen_idf = 1.0
-
-    def add_entry(self, doc: int, terms: dict[str, float], titles: dict[int, set[str]]) -> None:
-        """Record an entry's terms (with their best field weight) and its titles' terms."""
-        building = self.building
-        for term, weight in terms.items():
-            postings = building.get(term)
-            if postings is None:
-                building[term] = postings = {}
-            postings[doc] = weight
-        building_titles = self.building_titles
-        for title, title_terms in titles.items():
-            for term in title_terms:
-                ids = building_titles.get(term)
-                if ids is None:
-                    building_titles[term] = ids = set()
-                ids.add(title)
-
-    def finish(self, n_docs: int, n_titles: int) -> None:
-        """Freeze postings into arrays and compute idf and each title's information mass."""
-        self.unseen_idf = math.log(1 + (n_docs + 0.5) / 0.5)
-        for term, doc_weights in self.building.items():
-            df = len(doc_weights)
-            self.idf[term] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-            self.postings[term] = (
-                np.fromiter(doc_weights.keys(), np.int32, df),
-                np.fromiter(doc_weights.values(), np.float64, df),
-            )
-        self.title_mass = np.zeros(n_titles)
-        for term, titles in self.building_titles.items():
-            ids = np.fromiter(titles, np.int32, len(titles))
-            self.title_postings[term] = ids
-            self.title_mass[ids] += self.idf[term]
-        self.title_mass[self.title_mass == 0] = 1.0
-        self.building, self.building_titles = {}, {}
-
-
 class FaqIndex:
     """An in-memory search index over published FAQ entries."""
 
@@ -153,25 +106,25 @@ class FaqIndex:
         channels = {name: ChannelIndex() for name in CHANNELS}
         title_docs: list[int] = []
         for doc, entry in enumerate(published):
-            terms = {name: {} for name in CHANNELS}
-            titles = {name: {} for name in CHANNELS}
-            for field_name, text, is_title in entry_fields(entry):
+            terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
+            titles: dict[str, dict[int, set[str]]] = {name: {} for name in CHANNELS}
+            # Fields come lowest weight first, so a later (heavier) field overwrites.
+            for field_name, text, is_title in sorted(
+                entry_fields(entry), key=lambda f: params.field_weights[f[0]]
+            ):
+                is_answer = field_name == "answer"
+                field_terms = extractor.terms(
+                    text,
+                    expand=params.answer_synonyms or not is_answer,
+                    readings=params.answer_readings or not is_answer,
+                )
                 weight = params.field_weights[field_name]
                 if is_title:
                     title_docs.append(doc)
-                is_answer = field_name == "answer"
-                field_terms_by_channel = extractor.terms(
-                    text,
-                    expand=not (is_answer and not params.answer_synonyms),
-                    readings=not (is_answer and not params.answer_readings),
-                )
-                for name, field_terms in field_terms_by_channel.items():
-                    doc_terms = terms[name]
-                    for term in field_terms:
-                        if weight > doc_terms.get(term, 0.0):
-                            doc_terms[term] = weight
+                for name, channel_terms in field_terms.items():
+                    terms[name].update(dict.fromkeys(channel_terms, weight))
                     if is_title:
-                        titles[name][len(title_docs) - 1] = field_terms
+                        titles[name][len(title_docs) - 1] = channel_terms
             for name, channel in channels.items():
                 channel.add_entry(doc, terms[name], titles[name])
         for channel in channels.values():
@@ -199,26 +152,16 @@ class FaqIndex:
                 scores += share * self.channel_scores(channel, query_terms[name])
         return scores
 
-    def channel_scores(self, channel: ChannelIndex, terms: set[str]) -> np.ndarray:
+    def channel_scores(self, channel: ChannelIndex, terms: dict[str, float]) -> np.ndarray:
         """Coverage of the query by each entry, blended with precision on its titles."""
-        params = self.params
-        total = 0.0
         coverage = np.zeros(len(self.entries))
         overlap = np.zeros(len(self.title_docs))
-        for term in terms:
-            idf = channel.idf.get(term)
-            if idf is None:
-                total += channel.unseen_idf * params.unseen_weight
-                continue
-            total += idf
-            docs, field_weights = channel.postings[term]
-            coverage[docs] += idf * field_weights
-            titles = channel.title_postings.get(term)
-            if titles is not None:
-                overlap[titles] += idf
+        total = channel.accumulate(terms, self.params.unseen_weight, coverage, overlap)
+        if total <= 0:
+            return coverage
         precision = np.zeros(len(self.entries))
         np.maximum.at(precision, self.title_docs, overlap / channel.title_mass)
-        beta = params.precision_weight
+        beta = self.params.precision_weight
         return (1 - beta) * coverage / total + beta * precision
 
 

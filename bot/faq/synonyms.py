@@ -16,6 +16,7 @@ from bot.faq.normalize import normalize
 
 DEFAULT_SYNONYMS_PATH = Path(__file__).resolve().parents[2] / "content" / "faq" / "synonyms.tsv"
 MIN_READING_MATCH = 3  # shorter readings match by accident inside other words
+MIN_READING_IN_READING = 4
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,18 @@ def load_synonyms(path: str | Path = DEFAULT_SYNONYMS_PATH) -> list[SynonymGroup
 
 
 class SynonymMatcher:
-    """Finds group members in normalised text or in its hiragana reading."""
+    """Finds group members in a normalised text, or in the reading of a question.
+
+    A member matches the written text by its spelling or, when it is at least
+    three kana long, by its reading (so こくほ finds 国保). Matching the reading of
+    a question finds kanji typed with the wrong characters (暗唱番号 → 暗証番号);
+    there only readings of four kana or more count, since shorter ones turn up
+    inside unrelated words (はたけが contains けが).
+    """
 
     def __init__(self, groups: list[SynonymGroup], reading_of) -> None:
         self._by_form: dict[str, set[str]] = {}
+        reading_forms: set[str] = set()
         for group in groups:
             for member in (group.canonical, *group.variants):
                 form = normalize(member).replace(" ", "")
@@ -58,20 +67,23 @@ class SynonymMatcher:
                 reading = reading_of(member)
                 if len(reading) >= MIN_READING_MATCH and reading != form:
                     self._by_form.setdefault(reading, set()).add(group.canonical)
-        self._pattern = trie_pattern(self._by_form)
+                if len(reading) >= MIN_READING_IN_READING:
+                    reading_forms.add(reading)
+        self._surface_pattern = trie_pattern(self._by_form)
+        self._reading_pattern = trie_pattern(reading_forms)
 
-    def canonicals(self, *texts: str) -> list[str]:
-        """Canonical words of every group with a member in any of the texts.
+    def canonicals(self, surface: str, reading: str = "") -> list[str]:
+        """Canonical words of every group with a member in the text (or its reading).
 
         Matches left to right, longest member first, so that 携帯電話 is read as one
         word rather than as 携帯.
         """
         found: dict[str, None] = {}
-        if self._pattern is None:
-            return []
-        for text in texts:
-            for match in self._pattern.finditer(text):
-                for canonical in sorted(self._by_form[match.group()]):
+        for pattern, text in ((self._surface_pattern, surface), (self._reading_pattern, reading)):
+            if pattern is None or not text:
+                continue
+            for match in pattern.finditer(text):
+                for canonical in sorted(self._by_form.get(match.group(), ())):
                     found[canonical] = None
         return list(found)
 

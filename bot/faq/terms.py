@@ -14,22 +14,40 @@ differ between residents and say nothing about the topic.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from bot.faq.analyzer import Analyzer, Token
-from bot.faq.normalize import fold_sounds, is_kana, normalize
-from bot.faq.synonyms import SynonymMatcher
+from bot.faq.normalize import fold_sounds, normalize
+from bot.faq.synonyms import SynonymGroup, SynonymMatcher
 
 CHANNELS = ("sur", "rd", "lem")
+# A chunk written only in kana is kept whole: analysers cut hiragana-only text badly
+# (としょかん becomes と/しょ/か/ん), while its reading is simply itself.
+KANA_CHUNK = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
+# Joins the other chunks into one analyser call; it is a symbol, so it ends a run.
+CHUNK_JOINER = "、"
+
+
+# Kana chunks that only ask "where / when / how / I want": no topic in them.
+KANA_STOP_CHUNKS = {
+    "どこ", "どこで", "どこに", "いつ", "いつまで", "いつから", "なに", "なん", "なんで", "どう",
+    "どうする", "どうすれば", "どうしたら", "だれ", "どれ", "どの", "いくら", "ほしい", "したい",
+    "おしえて", "ください", "です", "ですか", "ますか", "ある", "ない", "いる", "いらない",
+    "する", "できる", "できますか", "ありますか", "おねがい", "おねがいします", "について",
+}
 
 
 @dataclass(frozen=True)
 class TermOptions:
-    """Which n-gram sizes each channel uses."""
+    """How texts become weighted terms."""
 
     surface_n: tuple[int, ...] = (2,)
     reading_n: tuple[int, ...] = (2, 3)
+    fold_reading: bool = False    # drop voicing marks in readings (ハザート = ハザード)
+    run_norm: float = 0.0         # 1: every word counts the same, however many n-grams
+    synonym_weight: float = 1.0   # weight of words a synonym adds to a question
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,16 @@ class Run:
 
     surface: str
     reading: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analyser made of a text."""
+
+    runs: list[Run]
+    lemmas: set[str]
+    tokens: list[Token]
+    kana_chunks: list[str]
 
 
 def ngrams(text: str, sizes: tuple[int, ...]) -> set[str]:
@@ -49,76 +77,94 @@ def ngrams(text: str, sizes: tuple[int, ...]) -> set[str]:
 class TermExtractor:
     """Analyses texts into channel terms, expanding synonyms on the way."""
 
-    def __init__(self, analyzer: Analyzer, synonyms: list, options: TermOptions = TermOptions()) -> None:
+    def __init__(
+        self, analyzer: Analyzer, synonyms: list[SynonymGroup], options: TermOptions = TermOptions()
+    ) -> None:
         self.analyzer = analyzer
         self.options = options
         self.matcher = SynonymMatcher(synonyms, self.reading_of)
-        self._canonical_cache: dict[str, tuple[list[Run], set[str]]] = {}
+        self._canonical_cache: dict[str, Analysis] = {}
 
     def reading_of(self, text: str) -> str:
         """Hiragana reading of a text, spaces removed."""
-        return "".join(token.reading for token in self.analyzer.analyze(text))
+        analysis = self.analyse(text)
+        return "".join(analysis.kana_chunks) + "".join(t.reading for t in analysis.tokens)
 
-    def analyse(self, text: str) -> tuple[list[Run], set[str], str, str]:
-        """Content runs, lemmas, normalised surface and full reading of one text."""
-        runs: list[Run] = []
-        lemmas: set[str] = set()
-        readings: list[str] = []
-        nfkc = unicodedata.normalize("NFKC", text)
-        for chunk in nfkc.split():
-            if is_kana(normalize(chunk).replace(" ", "")):
-                # Analysers split hiragana-only text badly: keep each piece whole.
-                for piece in normalize(chunk).split():
-                    runs.append(Run(piece, piece))
-                    readings.append(piece)
-                continue
-            tokens = self.analyzer.analyze(chunk)
-            runs.extend(content_runs(tokens))
-            lemmas.update(t.lemma for t in tokens if t.content)
-            readings.append("".join(t.reading for t in tokens))
-        return runs, lemmas, normalize(nfkc).replace(" ", ""), "".join(readings)
+    def analyse(self, text: str) -> Analysis:
+        """Split a text into content runs and lemmas."""
+        kana_chunks: list[str] = []
+        other_chunks: list[str] = []
+        for chunk in unicodedata.normalize("NFKC", text).split():
+            if KANA_CHUNK.fullmatch(chunk):
+                kana_chunks.extend(c for c in normalize(chunk).split() if c not in KANA_STOP_CHUNKS)
+            else:
+                other_chunks.append(chunk)
+        tokens = self.analyzer.analyze(CHUNK_JOINER.join(other_chunks)) if other_chunks else []
+        runs = [Run(chunk, chunk) for chunk in kana_chunks] + content_runs(tokens)
+        lemmas = {token.lemma for token in tokens if token.content}
+        return Analysis(runs, lemmas, tokens, kana_chunks)
 
     def terms(
         self, text: str, by_reading: bool = False, expand: bool = True, readings: bool = True
-    ) -> dict[str, set[str]]:
-        """Channel terms of a text, including those of its synonyms' canonical words.
+    ) -> dict[str, dict[str, float]]:
+        """Weighted channel terms of a text, with those of its synonyms' canonical words.
 
         Synonyms are found by spelling, and with `by_reading` also by reading (for
-        residents' questions typed in kana; FAQ entries are written properly).
+        residents' questions; FAQ entries are written properly). Without
+        `readings` the reading channel stays empty (cheaper, for long texts).
         """
-        runs, lemmas, surface, reading = self.analyse(text)
-        texts = (surface, reading) if by_reading else (surface,)
-        for canonical in self.matcher.canonicals(*texts) if expand else ():
-            extra_runs, extra_lemmas = self._canonical(canonical)
-            runs = runs + extra_runs
-            lemmas = lemmas | extra_lemmas
+        analysis = self.analyse(text)
+        runs = [(run, 1.0) for run in analysis.runs]
+        lemmas = dict.fromkeys(analysis.lemmas, 1.0)
+        if expand:
+            reading = "".join(t.reading for t in analysis.tokens) if by_reading else ""
+            added = self.options.synonym_weight
+            for canonical in self.matcher.canonicals(normalize(text).replace(" ", ""), reading):
+                extra = self._canonical(canonical)
+                runs += [(run, added) for run in extra.runs]
+                for lemma in extra.lemmas:
+                    lemmas.setdefault(lemma, added)
         return self._channel_terms(runs, lemmas, readings)
 
-    def _canonical(self, word: str) -> tuple[list[Run], set[str]]:
+    def _canonical(self, word: str) -> Analysis:
         if word not in self._canonical_cache:
-            runs, lemmas, _, _ = self.analyse(word)
-            self._canonical_cache[word] = (runs, lemmas)
+            self._canonical_cache[word] = self.analyse(word)
         return self._canonical_cache[word]
 
-    def _channel_terms(self, runs: list[Run], lemmas: set[str], readings: bool) -> dict[str, set[str]]:
-        surface_terms: set[str] = set()
-        reading_terms: set[str] = set()
-        for run in runs:
-            surface_terms |= ngrams(run.surface, self.options.surface_n)
+    def _channel_terms(self, runs, lemmas: dict[str, float], readings: bool):
+        options = self.options
+        surface_terms: dict[str, float] = {}
+        reading_terms: dict[str, float] = {}
+        for run, weight in runs:
+            add_weighted(surface_terms, ngrams(run.surface, options.surface_n), weight, options.run_norm)
             if readings:
-                reading_terms |= ngrams(fold_sounds(run.reading), self.options.reading_n)
+                reading = fold_sounds(run.reading) if options.fold_reading else run.reading
+                add_weighted(reading_terms, ngrams(reading, options.reading_n), weight, options.run_norm)
         return {"sur": surface_terms, "rd": reading_terms, "lem": lemmas}
+
+
+def add_weighted(target: dict[str, float], grams: set[str], weight: float, norm: float) -> None:
+    """Give each n-gram of a word the word's weight shared out (keeping the larger)."""
+    if not grams:
+        return
+    share = weight / len(grams) ** norm if norm else weight
+    for gram in grams:
+        if share > target.get(gram, 0.0):
+            target[gram] = share
 
 
 def content_runs(tokens: list[Token]) -> list[Run]:
     """Group consecutive content tokens into runs (compound words stay together)."""
     runs: list[Run] = []
-    surface, reading = [], []
-    for token in [*tokens, None]:
-        if token is not None and token.content:
+    surface: list[str] = []
+    reading: list[str] = []
+    for token in tokens:
+        if token.content:
             surface.append(token.surface)
             reading.append(token.reading)
         elif surface:
             runs.append(Run("".join(surface), "".join(reading)))
             surface, reading = [], []
+    if surface:
+        runs.append(Run("".join(surface), "".join(reading)))
     return runs
