@@ -69,10 +69,10 @@ class SearchParams:
     answer_readings: bool = False
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
-    answer_score: float = 0.45      # top score needed to answer
-    answer_margin: float = 0.08     # lead over the runner-up needed to answer
-    suggest_score: float = 0.30     # top score needed to suggest anything
-    suggest_ratio: float = 0.80     # runner-ups within this share of the top are offered
+    answer_score: float = 0.38      # top score needed to answer...
+    answer_margin: float = 0.04     # ...with this lead over the runner-up,
+    sure_score: float = 0.60        # or this top score, whatever the lead
+    suggest_score: float = 0.38     # top score needed to suggest anything
 
 
 class FaqIndex:
@@ -143,13 +143,16 @@ class FaqIndex:
     def score(self, query: str) -> np.ndarray:
         """Blend of coverage and precision per entry, over all channels (0..1)."""
         query_terms = self.extractor.terms(query, by_reading=True)
-        weights = self.params.channel_weights
+        weights = {
+            name: self.params.channel_weights.get(name, 0.0)
+            for name in self.channels
+            if query_terms[name]
+        }
         total_weight = sum(weights.values())
         scores = np.zeros(len(self.entries))
-        for name, channel in self.channels.items():
-            share = weights.get(name, 0.0) / total_weight
-            if share and query_terms[name]:
-                scores += share * self.channel_scores(channel, query_terms[name])
+        for name, weight in weights.items():
+            if weight:
+                scores += weight / total_weight * self.channel_scores(self.channels[name], query_terms[name])
         return scores
 
     def channel_scores(self, channel: ChannelIndex, terms: dict[str, float]) -> np.ndarray:
@@ -192,7 +195,9 @@ def decide(hits: list[Hit], params: SearchParams) -> Decision:
     """Answer when the best entry is good and clearly ahead, suggest when close."""
     if not hits or hits[0].score < params.suggest_score:
         return Decision.NONE
+    top = hits[0].score
     runner_up = hits[1].score if len(hits) > 1 else 0.0
-    if hits[0].score >= params.answer_score and hits[0].score - runner_up >= params.answer_margin:
+    clear_lead = top >= params.answer_score and top - runner_up >= params.answer_margin
+    if clear_lead or top >= params.sure_score:
         return Decision.ANSWER
     return Decision.SUGGEST

@@ -26,6 +26,7 @@ CHANNELS = ("sur", "rd", "lem")
 # A chunk written only in kana is kept whole: analysers cut hiragana-only text badly
 # (としょかん becomes と/しょ/か/ん), while its reading is simply itself.
 KANA_CHUNK = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
+KANA_TEXT = re.compile(r"[\u3041-\u3096]+")  # normalised kana (katakana became hiragana)
 # Joins the other chunks into one analyser call; it is a symbol, so it ends a run.
 CHUNK_JOINER = "、"
 
@@ -124,19 +125,22 @@ class TermExtractor:
                 runs += [(run, added) for run in extra.runs]
                 for lemma in extra.lemmas:
                     lemmas.setdefault(lemma, added)
-        return self._channel_terms(runs, lemmas, readings)
+        return self._channel_terms(runs, lemmas, readings, kana_in_surface=not by_reading)
 
     def _canonical(self, word: str) -> Analysis:
         if word not in self._canonical_cache:
             self._canonical_cache[word] = self.analyse(word)
         return self._canonical_cache[word]
 
-    def _channel_terms(self, runs, lemmas: dict[str, float], readings: bool):
+    def _channel_terms(self, runs, lemmas: dict[str, float], readings: bool, kana_in_surface: bool):
+        """Terms per channel. A question's kana-only words go to the reading channel
+        only: written in kana they cannot meet the kanji of an entry's text."""
         options = self.options
         surface_terms: dict[str, float] = {}
         reading_terms: dict[str, float] = {}
         for run, weight in runs:
-            add_weighted(surface_terms, ngrams(run.surface, options.surface_n), weight, options.run_norm)
+            if kana_in_surface or not KANA_TEXT.fullmatch(run.surface):
+                add_weighted(surface_terms, ngrams(run.surface, options.surface_n), weight, options.run_norm)
             if readings:
                 reading = fold_sounds(run.reading) if options.fold_reading else run.reading
                 add_weighted(reading_terms, ngrams(reading, options.reading_n), weight, options.run_norm)
