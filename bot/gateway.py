@@ -31,6 +31,7 @@ from linebot.v3.messaging import (
     NarrowcastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuRequest,
     ShowLoadingAnimationRequest,
 )
 
@@ -240,14 +241,42 @@ class LineGateway:
         limited = quota.type == "limited"
         return Quota(limited=limited, limit=quota.value if limited else None, used=used)
 
-    @property
-    def api(self) -> MessagingApi:
-        """For the rich-menu publisher, which needs calls not wrapped here."""
-        return self._api
+    # -- rich menus --------------------------------------------------------------------------
 
-    @property
-    def blob(self) -> MessagingApiBlob:
-        return self._blob
+    def rich_menus(self) -> list[tuple[str, str]]:
+        """(id, name) of every rich menu of the channel."""
+        menus = self._call(lambda: self._api.get_rich_menu_list(_request_timeout=self._timeout))
+        return [(menu.rich_menu_id, menu.name) for menu in menus.richmenus]
+
+    def create_rich_menu(self, definition: dict[str, Any], image: bytes, content_type: str) -> str:
+        """Create a menu and upload its image (an image cannot be replaced: a change is a new menu)."""
+        request = RichMenuRequest.from_dict(definition)
+        menu_id = self._call(lambda: self._api.create_rich_menu(request, _request_timeout=self._timeout)).rich_menu_id
+        self._call(
+            lambda: self._blob.set_rich_menu_image(
+                menu_id, body=image, _headers={"Content-Type": content_type}, _request_timeout=self._timeout
+            )
+        )
+        return menu_id
+
+    def set_default_rich_menu(self, menu_id: str) -> None:
+        self._call(lambda: self._api.set_default_rich_menu(menu_id, _request_timeout=self._timeout))
+
+    def delete_rich_menu(self, menu_id: str) -> None:
+        self._call(lambda: self._api.delete_rich_menu(menu_id, _request_timeout=self._timeout))
+
+    def _call(self, call: Callable[[], T]) -> T:
+        """An idempotent call (no retry key needed), with LINE's errors classified."""
+        for attempt in range(self._max_attempts):
+            try:
+                return call()
+            except ApiException as exc:
+                if exc.status < 500:
+                    raise _classify(exc) from exc
+            except urllib3.exceptions.HTTPError:
+                pass
+            self._backoff(attempt)
+        raise LineUnavailable(0, "LINE did not answer")
 
     def _backoff(self, attempt: int) -> None:
         if attempt + 1 < self._max_attempts:

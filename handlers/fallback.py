@@ -26,3 +26,8 @@ def unknown_postback(ctx: Context) -> list[Message]:
 def menu(ctx: Context) -> list[Message]:
     """「メニュー」 or 「ヘルプ」: what the resident can do here."""
     return fallback.menu()
+
+
+def ask_question(ctx: Context) -> list[Message]:
+    """「質問する」: invites the resident to type a question in their own words."""
+    return fallback.ask_question()

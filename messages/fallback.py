@@ -22,3 +22,7 @@ def expired_button() -> list[Message]:
 
 def menu() -> list[Message]:
     return [text(say.HELP, main_menu_buttons())]
+
+
+def ask_question() -> list[Message]:
+    return [text(say.ASK_QUESTION)]
