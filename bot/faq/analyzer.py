@@ -17,10 +17,13 @@ CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接頭辞", "接�
 # Frequent lemmas that say nothing about the topic ("do", "be able", "thing"...).
 STOP_LEMMAS = {
     "為る", "有る", "居る", "成る", "出来る", "言う", "思う", "行う", "呉れる", "貰う",
-    "良い", "事", "物", "為", "様", "方", "所", "時", "場合", "方法", "何", "何処",
-    "いつ", "どう", "如何", "どの", "この", "その", "もう", "ちょっと", "とても",
+    "良い", "事", "物", "為", "様", "方", "所", "時", "場合", "方法", "何",
+    "どう", "如何", "どの", "この", "その", "もう", "ちょっと", "とても",
     "御", "お", "ご", "等", "など", "達", "さん", "様々", "色々",
 }
+
+# Question words that tell what kind of answer is wanted (a place, a date, a price).
+QUESTION_LEMMAS = {"何処", "何時", "いつ", "幾ら"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Token:
     lemma: str
     reading: str
     content: bool
+    standalone: bool = False  # a question word: never part of a compound
 
 
 class Analyzer(Protocol):
@@ -81,6 +85,8 @@ def make_token(surface: str, pos: str, lemma: str | None, kana: str | None) -> T
     norm = normalize(surface)
     base = normalize((lemma or surface).split("-")[0]) or norm
     reading = normalize(kana or "") or norm
+    if lemma in QUESTION_LEMMAS:
+        return Token(norm, base, reading, True, standalone=True)
     content = bool(norm) and pos in CONTENT_POS and (
         lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
     )

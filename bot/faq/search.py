@@ -70,8 +70,7 @@ class SearchParams:
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
     answer_score: float = 0.38      # top score needed to answer...
-    answer_margin: float = 0.04     # ...with this lead over the runner-up,
-    sure_score: float = 0.60        # or this top score, whatever the lead
+    answer_margin: float = 0.04     # ...with this lead over the runner-up
     suggest_score: float = 0.38     # top score needed to suggest anything
 
 
@@ -197,7 +196,6 @@ def decide(hits: list[Hit], params: SearchParams) -> Decision:
         return Decision.NONE
     top = hits[0].score
     runner_up = hits[1].score if len(hits) > 1 else 0.0
-    clear_lead = top >= params.answer_score and top - runner_up >= params.answer_margin
-    if clear_lead or top >= params.sure_score:
+    if top >= params.answer_score and top - runner_up >= params.answer_margin:
         return Decision.ANSWER
     return Decision.SUGGEST

@@ -61,7 +61,7 @@ class SynonymMatcher:
         reading_forms: set[str] = set()
         for group in groups:
             for member in (group.canonical, *group.variants):
-                form = normalize(member).replace(" ", "")
+                form = normalize(member)
                 if form:
                     self._by_form.setdefault(form, set()).add(group.canonical)
                 reading = reading_of(member)

@@ -33,8 +33,8 @@ CHUNK_JOINER = "、"
 
 # Kana chunks that only ask "where / when / how / I want": no topic in them.
 KANA_STOP_CHUNKS = {
-    "どこ", "どこで", "どこに", "いつ", "いつまで", "いつから", "なに", "なん", "なんで", "どう",
-    "どうする", "どうすれば", "どうしたら", "だれ", "どれ", "どの", "いくら", "ほしい", "したい",
+    "なに", "なん", "なんで", "どう",
+    "どうする", "どうすれば", "どうしたら", "だれ", "どれ", "どの", "ほしい", "したい",
     "おしえて", "ください", "です", "ですか", "ますか", "ある", "ない", "いる", "いらない",
     "する", "できる", "できますか", "ありますか", "おねがい", "おねがいします", "について",
 }
@@ -120,7 +120,7 @@ class TermExtractor:
         if expand:
             reading = "".join(t.reading for t in analysis.tokens) if by_reading else ""
             added = self.options.synonym_weight
-            for canonical in self.matcher.canonicals(normalize(text).replace(" ", ""), reading):
+            for canonical in self.matcher.canonicals(normalize(text), reading):
                 extra = self._canonical(canonical)
                 runs += [(run, added) for run in extra.runs]
                 for lemma in extra.lemmas:
@@ -163,12 +163,15 @@ def content_runs(tokens: list[Token]) -> list[Run]:
     surface: list[str] = []
     reading: list[str] = []
     for token in tokens:
-        if token.content:
+        if token.content and not token.standalone:
             surface.append(token.surface)
             reading.append(token.reading)
-        elif surface:
+            continue
+        if surface:
             runs.append(Run("".join(surface), "".join(reading)))
             surface, reading = [], []
+        if token.standalone:
+            runs.append(Run(token.surface, token.reading))
     if surface:
         runs.append(Run("".join(surface), "".join(reading)))
     return runs
