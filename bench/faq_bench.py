@@ -1,0 +1,193 @@
+"""FAQ search benchmark: accuracy on the dev set, speed at 130 and 5,000 entries, memory.
+
+    .venv/bin/python bench/faq_bench.py [--queries FILE] [--size 5000] [--json]
+
+Runs, in one process so that the numbers are comparable on a busy machine:
+1. a baseline (plain character n-gram TF-IDF over the questions, cosine) on the dev set;
+2. the FAQ index on the dev set (all queries, and each half: even and odd lines);
+3. the FAQ index on a synthetic corpus of real + `size` recombined entries: build
+   time, search latency (wall clock and CPU), and the resident memory (VmRSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.faq_synthetic import synthetic_entries  # noqa: E402
+from bot.faq.analyzer import get_analyzer  # noqa: E402
+from bot.faq.entries import FaqEntry, load_csv_entries  # noqa: E402
+from bot.faq.evaluation import Outcome, compute_metrics, percentile  # noqa: E402
+from bot.faq.search import FaqIndex  # noqa: E402
+
+CORPUS = ROOT / "content" / "faq" / "mine-faq.csv"
+DEV_QUERIES = ROOT.parent / "shared" / "faq" / "dev-queries.jsonl"
+BASELINE_ANSWER_COSINE = 0.3  # the baseline answers above this cosine, else says none
+
+
+def rss_mib() -> float:
+    """Resident memory of this process (VmRSS), in MiB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class BaselineIndex:
+    """Character 2- and 3-gram TF-IDF over the questions only, ranked by cosine."""
+
+    def __init__(self, entries: list[FaqEntry]) -> None:
+        self.ids = [entry.id for entry in entries]
+        docs = [self.grams(entry.question) for entry in entries]
+        df = Counter(gram for doc in docs for gram in doc)
+        self.idf = {gram: math.log(len(docs) / count) + 1 for gram, count in df.items()}
+        self.vectors = [self.vector(doc) for doc in docs]
+
+    @staticmethod
+    def grams(text: str) -> Counter:
+        text = unicodedata.normalize("NFKC", text).lower()
+        return Counter(text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1))
+
+    def vector(self, grams: Counter) -> dict[str, float]:
+        weights = {g: c * self.idf.get(g, 0.0) for g, c in grams.items() if g in self.idf}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {g: w / norm for g, w in weights.items()}
+
+    def search(self, query: str) -> tuple[str, list[tuple[str, float]]]:
+        query_vector = self.vector(self.grams(query))
+        scores = [
+            (sum(w * doc.get(g, 0.0) for g, w in query_vector.items()), entry_id)
+            for entry_id, doc in zip(self.ids, self.vectors)
+        ]
+        ranked = sorted(scores, reverse=True)[:5]
+        decision = "answer" if ranked and ranked[0][0] >= BASELINE_ANSWER_COSINE else "none"
+        return decision, [(entry_id, score) for score, entry_id in ranked]
+
+
+def timed_outcomes(search, queries: list[dict], repeat: int = 1) -> tuple[list[Outcome], list[float]]:
+    """Run the queries (`repeat` times); outcomes of the first pass, CPU ms of all passes."""
+    outcomes, cpu_ms = [], []
+    for round_number in range(repeat):
+        for item in queries:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            decision, ranked = search(item["query"])
+            wall_ms = (time.perf_counter() - wall) * 1000
+            cpu_ms.append((time.thread_time() - cpu) * 1000)
+            if round_number == 0:
+                outcomes.append(Outcome(item.get("expected"), decision, ranked, wall_ms))
+            else:
+                outcomes.append(Outcome(item.get("expected"), decision, ranked, wall_ms))
+    return outcomes, cpu_ms
+
+
+def index_search(index: FaqIndex):
+    def search(query: str):
+        result = index.search(query)
+        return str(result.decision), [hit.entry_id for hit in result.hits]
+
+    return search
+
+
+def baseline_search(index: BaselineIndex):
+    def search(query: str):
+        decision, ranked = index.search(query)
+        return decision, [entry_id for entry_id, _ in ranked]
+
+    return search
+
+
+def run(queries_path: Path, size: int) -> dict:
+    queries = [json.loads(line) for line in queries_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    real = load_csv_entries(CORPUS)
+    report: dict = {"rss_start_mib": round(rss_mib(), 1)}
+
+    baseline = BaselineIndex(real)
+    outcomes, cpu = timed_outcomes(baseline_search(baseline), queries)
+    report["baseline"] = compute_metrics(outcomes) | {"cpu_p99_ms": round(percentile(cpu, 0.99), 3)}
+
+    started = time.perf_counter()
+    get_analyzer().analyze("準備")
+    report["analyzer_load_s"] = round(time.perf_counter() - started, 3)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    index = FaqIndex.build(real)
+    report["build_130_s"] = round(time.perf_counter() - started, 3)
+    report["build_130_cpu_s"] = round(time.process_time() - cpu_started, 3)
+    outcomes, cpu = timed_outcomes(index_search(index), queries, repeat=3)
+    first = outcomes[: len(queries)]
+    report["faq"] = compute_metrics(outcomes) | {
+        key: value for key, value in compute_metrics(first).items() if key not in ("p50_ms", "p99_ms")
+    } | {"cpu_p99_ms": round(percentile(cpu, 0.99), 3)}
+    report["faq_even"] = compute_metrics(first[0::2])
+    report["faq_odd"] = compute_metrics(first[1::2])
+    report["rss_130_mib"] = round(rss_mib(), 1)
+
+    big = real + synthetic_entries(real, size)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    big_index = FaqIndex.build(big)
+    report["size"] = len(big)
+    report["build_big_s"] = round(time.perf_counter() - started, 3)
+    report["build_big_cpu_s"] = round(time.process_time() - cpu_started, 3)
+    outcomes, cpu = timed_outcomes(index_search(big_index), queries, repeat=3)
+    wall = [outcome.latency_ms for outcome in outcomes]
+    report["big_p50_ms"] = round(percentile(wall, 0.5), 3)
+    report["big_p99_ms"] = round(percentile(wall, 0.99), 3)
+    report["big_cpu_p99_ms"] = round(percentile(cpu, 0.99), 3)
+    report["rss_big_mib"] = round(rss_mib(), 1)
+    return report
+
+
+def print_table(report: dict) -> None:
+    rows = [("", "baseline", "faq", "faq even", "faq odd")]
+    for key in ("top1", "top3", "mrr", "direct_answer_rate", "oos_rejection", "false_answer_rate",
+                "p50_ms", "p99_ms", "cpu_p99_ms"):
+        rows.append((key, *(str(report[part].get(key, "")) for part in ("baseline", "faq", "faq_even", "faq_odd"))))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    print(f"Dev set ({report['faq']['n']} queries; baseline answers when cosine >= {BASELINE_ANSWER_COSINE})")
+    for row in rows:
+        print("  " + "  ".join(cell.rjust(width) for cell, width in zip(row, widths)))
+    print()
+    print("Speed and memory")
+    lines = [
+        ("analyser load (s)", report["analyzer_load_s"]),
+        ("build, 130 entries (s wall / cpu)", f"{report['build_130_s']} / {report['build_130_cpu_s']}"),
+        (f"build, {report['size']} entries (s wall / cpu)", f"{report['build_big_s']} / {report['build_big_cpu_s']}"),
+        (f"search, {report['size']} entries p50 / p99 (ms wall)", f"{report['big_p50_ms']} / {report['big_p99_ms']}"),
+        (f"search, {report['size']} entries p99 (ms cpu)", report["big_cpu_p99_ms"]),
+        ("RSS at start (MiB)", report["rss_start_mib"]),
+        ("RSS, 130-entry index loaded (MiB)", report["rss_130_mib"]),
+        (f"RSS, {report['size']}-entry index loaded too (MiB)", report["rss_big_mib"]),
+    ]
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        print(f"  {label.ljust(width)}  {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--queries", type=Path, default=DEV_QUERIES, help="JSONL query set (default: shared dev set)")
+    parser.add_argument("--size", type=int, default=5000, help="synthetic entries added to the real ones")
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    args = parser.parse_args(argv)
+    if not args.queries.exists():
+        print(f"faq_bench: no query set at {args.queries}; pass --queries", file=sys.stderr)
+        return 0
+    report = run(args.queries, args.size)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
