@@ -181,7 +181,7 @@ def entry_fields(entry: FaqEntry) -> list[tuple[str, str, bool]]:
     return fields
 
 
-ANSWER_LEAD_SENTENCES = 2
+ANSWER_LEAD_SENTENCES = 1
 
 
 def answer_lead(answer: str) -> str:

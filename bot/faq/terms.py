@@ -85,6 +85,9 @@ class TermExtractor:
         self.options = options
         self.matcher = SynonymMatcher(synonyms, self.reading_of)
         self._canonical_cache: dict[str, Analysis] = {}
+        # Words repeat across entries: their n-grams are computed once per extractor.
+        self._surface_cache: dict[str, set[str]] = {}
+        self._reading_cache: dict[str, set[str]] = {}
 
     def reading_of(self, text: str) -> str:
         """Hiragana reading of a text, spaces removed."""
@@ -140,11 +143,34 @@ class TermExtractor:
         reading_terms: dict[str, float] = {}
         for run, weight in runs:
             if kana_in_surface or not KANA_TEXT.fullmatch(run.surface):
-                add_weighted(surface_terms, ngrams(run.surface, options.surface_n), weight, options.run_norm)
+                add_weighted(surface_terms, self._surface_grams(run.surface), weight, options.run_norm)
             if readings:
-                reading = fold_sounds(run.reading) if options.fold_reading else run.reading
-                add_weighted(reading_terms, ngrams(reading, options.reading_n), weight, options.run_norm)
+                add_weighted(reading_terms, self._reading_grams(run.reading), weight, options.run_norm)
         return {"sur": surface_terms, "rd": reading_terms, "lem": lemmas}
+
+    def _surface_grams(self, text: str) -> set[str]:
+        grams = self._surface_cache.get(text)
+        if grams is None:
+            grams = remember(self._surface_cache, text, ngrams(text, self.options.surface_n))
+        return grams
+
+    def _reading_grams(self, text: str) -> set[str]:
+        grams = self._reading_cache.get(text)
+        if grams is None:
+            folded = fold_sounds(text) if self.options.fold_reading else text
+            grams = remember(self._reading_cache, text, ngrams(folded, self.options.reading_n))
+        return grams
+
+
+CACHE_LIMIT = 200_000  # questions keep adding new words: bound the memory
+
+
+def remember(cache: dict, key, value):
+    """Store a computed value, starting afresh when the cache is full."""
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def add_weighted(target: dict[str, float], grams: set[str], weight: float, norm: float) -> None:
@@ -152,6 +178,9 @@ def add_weighted(target: dict[str, float], grams: set[str], weight: float, norm:
     if not grams:
         return
     share = weight / len(grams) ** norm if norm else weight
+    if share == 1.0:  # the common case: full weight wins over anything
+        target.update(dict.fromkeys(grams, 1.0))
+        return
     for gram in grams:
         if share > target.get(gram, 0.0):
             target[gram] = share
