@@ -65,6 +65,7 @@ class SearchParams:
             "question": 1.0, "alt": 1.0, "answer": 0.35,
         }
     )
+    entry_synonym_weight: float = 0.8  # an entry's synonyms count this much of its words
     answer_synonyms: bool = False
     answer_readings: bool = False
     precision_weight: float = 0.3   # share of the entry's own question covered
@@ -105,25 +106,27 @@ class FaqIndex:
         channels = {name: ChannelIndex() for name in CHANNELS}
         title_docs: list[int] = []
         for doc, entry in enumerate(published):
-            terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
+            weighted: list[tuple[float, dict[str, set[str]]]] = []
             titles: dict[str, dict[int, set[str]]] = {name: {} for name in CHANNELS}
-            # Fields come lowest weight first, so a later (heavier) field overwrites.
-            for field_name, text, is_title in sorted(
-                entry_fields(entry), key=lambda f: params.field_weights[f[0]]
-            ):
+            for field_name, text, is_title in entry_fields(entry):
                 is_answer = field_name == "answer"
-                field_terms = extractor.terms(
+                literal, added = extractor.entry_terms(
                     text,
                     expand=params.answer_synonyms or not is_answer,
                     readings=params.answer_readings or not is_answer,
                 )
                 weight = params.field_weights[field_name]
+                weighted += [(weight, literal), (weight * params.entry_synonym_weight, added)]
                 if is_title:
                     title_docs.append(doc)
-                for name, channel_terms in field_terms.items():
-                    terms[name].update(dict.fromkeys(channel_terms, weight))
-                    if is_title:
-                        titles[name][len(title_docs) - 1] = channel_terms
+                    for name in CHANNELS:
+                        titles[name][len(title_docs) - 1] = literal[name]
+            # Lightest first, so that a term keeps the weight of its heaviest field.
+            weighted.sort(key=lambda item: item[0])
+            terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
+            for weight, channel_terms in weighted:
+                for name, field_terms in channel_terms.items():
+                    terms[name].update(dict.fromkeys(field_terms, weight))
             for name, channel in channels.items():
                 channel.add_entry(doc, terms[name], titles[name])
         for channel in channels.values():
@@ -141,9 +144,9 @@ class FaqIndex:
 
     def score(self, query: str) -> np.ndarray:
         """Blend of coverage and precision per entry, over all channels (0..1)."""
-        query_terms = self.extractor.terms(query, by_reading=True)
+        query_terms, written_share = self.extractor.query_terms(query)
         weights = {
-            name: self.params.channel_weights.get(name, 0.0)
+            name: self.params.channel_weights.get(name, 0.0) * (written_share if name == "sur" else 1.0)
             for name in self.channels
             if query_terms[name]
         }

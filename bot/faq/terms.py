@@ -108,34 +108,53 @@ class TermExtractor:
         lemmas = {token.lemma for token in tokens if token.content}
         return Analysis(runs, lemmas, tokens, kana_chunks)
 
-    def terms(
-        self, text: str, by_reading: bool = False, expand: bool = True, readings: bool = True
-    ) -> dict[str, dict[str, float]]:
-        """Weighted channel terms of a text, with those of its synonyms' canonical words.
+    def query_terms(self, text: str) -> tuple[dict[str, dict[str, float]], float]:
+        """Weighted channel terms of a resident's question, with its synonyms' words,
+        and the share of its words written in kanji (the others are in kana, so
+        the written channel cannot see them; only their reading can match).
 
-        Synonyms are found by spelling, and with `by_reading` also by reading (for
-        residents' questions; FAQ entries are written properly). Without
-        `readings` the reading channel stays empty (cheaper, for long texts).
+        Synonyms are found by spelling and by reading.
         """
         analysis = self.analyse(text)
         runs = [(run, 1.0) for run in analysis.runs]
         lemmas = dict.fromkeys(analysis.lemmas, 1.0)
-        if expand:
-            reading = "".join(t.reading for t in analysis.tokens) if by_reading else ""
-            added = self.options.synonym_weight
-            for canonical in self.matcher.canonicals(normalize(text), reading):
-                extra = self._canonical(canonical)
-                runs += [(run, added) for run in extra.runs]
-                for lemma in extra.lemmas:
-                    lemmas.setdefault(lemma, added)
-        return self._channel_terms(runs, lemmas, readings, kana_in_surface=not by_reading)
+        extra_runs, extra_lemmas = self._expansions(text, analysis, by_reading=True)
+        added = self.options.synonym_weight
+        runs += [(run, added) for run in extra_runs]
+        for lemma in extra_lemmas:
+            lemmas.setdefault(lemma, added)
+        written = sum(1 for run in analysis.runs if not KANA_TEXT.fullmatch(run.surface))
+        share = written / len(analysis.runs) if analysis.runs else 0.0
+        return self._channel_terms(runs, lemmas, True, kana_in_surface=False), share
+
+    def entry_terms(
+        self, text: str, expand: bool = True, readings: bool = True
+    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Terms of an FAQ text, and separately the terms its synonyms add."""
+        analysis = self.analyse(text)
+        literal = self._channel_terms([(run, 1.0) for run in analysis.runs], analysis.lemmas, readings, True)
+        if not expand:
+            return literal, {name: set() for name in CHANNELS}
+        extra_runs, extra_lemmas = self._expansions(text, analysis, False)
+        added = self._channel_terms([(run, 1.0) for run in extra_runs], extra_lemmas, readings, True)
+        return literal, added
+
+    def _expansions(self, text: str, analysis: Analysis, by_reading: bool) -> tuple[list[Run], set[str]]:
+        reading = "".join(t.reading for t in analysis.tokens) if by_reading else ""
+        runs: list[Run] = []
+        lemmas: set[str] = set()
+        for canonical in self.matcher.canonicals(normalize(text), reading):
+            extra = self._canonical(canonical)
+            runs += extra.runs
+            lemmas |= extra.lemmas
+        return runs, lemmas
 
     def _canonical(self, word: str) -> Analysis:
         if word not in self._canonical_cache:
             self._canonical_cache[word] = self.analyse(word)
         return self._canonical_cache[word]
 
-    def _channel_terms(self, runs, lemmas: dict[str, float], readings: bool, kana_in_surface: bool):
+    def _channel_terms(self, runs, lemmas, readings: bool, kana_in_surface: bool) -> dict[str, dict[str, float]]:
         """Terms per channel. A question's kana-only words go to the reading channel
         only: written in kana they cannot meet the kanji of an entry's text."""
         options = self.options
@@ -146,7 +165,7 @@ class TermExtractor:
                 add_weighted(surface_terms, self._surface_grams(run.surface), weight, options.run_norm)
             if readings:
                 add_weighted(reading_terms, self._reading_grams(run.reading), weight, options.run_norm)
-        return {"sur": surface_terms, "rd": reading_terms, "lem": lemmas}
+        return {"sur": surface_terms, "rd": reading_terms, "lem": dict.fromkeys(lemmas, 1.0) if isinstance(lemmas, set) else lemmas}
 
     def _surface_grams(self, text: str) -> set[str]:
         grams = self._surface_cache.get(text)
