@@ -71,7 +71,8 @@ class SearchParams:
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
     answer_score: float = 0.38      # top score needed to answer...
-    answer_margin: float = 0.04     # ...with this lead over the runner-up
+    answer_margin: float = 0.03     # ...with this lead over the runner-up,
+    answer_spread: float = 0.08     # ...and this lead over the third (one word, many entries)
     suggest_score: float = 0.38     # top score needed to suggest anything
 
 
@@ -198,7 +199,12 @@ def decide(hits: list[Hit], params: SearchParams) -> Decision:
     if not hits or hits[0].score < params.suggest_score:
         return Decision.NONE
     top = hits[0].score
-    runner_up = hits[1].score if len(hits) > 1 else 0.0
-    if top >= params.answer_score and top - runner_up >= params.answer_margin:
+    second = hits[1].score if len(hits) > 1 else 0.0
+    third = hits[2].score if len(hits) > 2 else 0.0
+    if (
+        top >= params.answer_score
+        and top - second >= params.answer_margin
+        and top - third >= params.answer_spread
+    ):
         return Decision.ANSWER
     return Decision.SUGGEST

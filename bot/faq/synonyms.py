@@ -73,19 +73,23 @@ class SynonymMatcher:
         self._reading_pattern = trie_pattern(reading_forms)
 
     def canonicals(self, surface: str, reading: str = "") -> list[str]:
-        """Canonical words of every group with a member in the text (or its reading).
+        """Canonical words of every group with a member in the text (or its reading)."""
+        return list(dict.fromkeys(canonical for canonical, _ in self.matches(surface, reading)))
+
+    def matches(self, surface: str, reading: str = "") -> list[tuple[str, str]]:
+        """(canonical word, member as found) for each member in the text or its reading.
 
         Matches left to right, longest member first, so that 携帯電話 is read as one
         word rather than as 携帯.
         """
-        found: dict[str, None] = {}
+        found: list[tuple[str, str]] = []
         for pattern, text in ((self._surface_pattern, surface), (self._reading_pattern, reading)):
             if pattern is None or not text:
                 continue
             for match in pattern.finditer(text):
                 for canonical in sorted(self._by_form.get(match.group(), ())):
-                    found[canonical] = None
-        return list(found)
+                    found.append((canonical, match.group()))
+        return found
 
 
 def trie_pattern(words) -> re.Pattern | None:

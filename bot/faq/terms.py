@@ -88,6 +88,7 @@ class TermExtractor:
         # Words repeat across entries: their n-grams are computed once per extractor.
         self._surface_cache: dict[str, set[str]] = {}
         self._reading_cache: dict[str, set[str]] = {}
+        self._member_readings: dict[str, str] = {}
 
     def reading_of(self, text: str) -> str:
         """Hiragana reading of a text, spaces removed."""
@@ -109,23 +110,47 @@ class TermExtractor:
         return Analysis(runs, lemmas, tokens, kana_chunks)
 
     def query_terms(self, text: str) -> tuple[dict[str, dict[str, float]], float]:
-        """Weighted channel terms of a resident's question, with its synonyms' words,
-        and the share of its words written in kanji (the others are in kana, so
-        the written channel cannot see them; only their reading can match).
+        """Weighted channel terms of a resident's question, and the share of its words
+        written in kanji (kana words cannot meet an entry's kanji in the written
+        channel; only their reading can match).
 
-        Synonyms are found by spelling and by reading.
+        A synonym found in the question (by spelling or by reading) stands in for
+        the words it matched: their n-grams give way to the canonical word's, which
+        together weigh no more than the words they replace. So a question is not
+        made to look more covered than it is just because one of its words has a
+        long canonical form.
         """
         analysis = self.analyse(text)
-        runs = [(run, 1.0) for run in analysis.runs]
         lemmas = dict.fromkeys(analysis.lemmas, 1.0)
-        extra_runs, extra_lemmas = self._expansions(text, analysis, by_reading=True)
-        added = self.options.synonym_weight
-        runs += [(run, added) for run in extra_runs]
-        for lemma in extra_lemmas:
-            lemmas.setdefault(lemma, added)
+        terms = self._channel_terms([(run, 1.0) for run in analysis.runs], lemmas, True, kana_in_surface=False)
+        reading = "".join(t.reading for t in analysis.tokens)
+        for canonical, member in self.matcher.matches(normalize(text), reading):
+            self._substitute(terms, canonical, member)
         written = sum(1 for run in analysis.runs if not KANA_TEXT.fullmatch(run.surface))
         share = written / len(analysis.runs) if analysis.runs else 0.0
-        return self._channel_terms(runs, lemmas, True, kana_in_surface=False), share
+        return terms, share
+
+    def _substitute(self, terms: dict[str, dict[str, float]], canonical: str, member: str) -> None:
+        options = self.options
+        form = member.replace(" ", "")
+        removed = 0
+        form_reading = self._reading_of_member(form)
+        for name, grams in (
+            ("sur", ngrams(form, options.surface_n)),
+            ("rd", ngrams(form, options.reading_n) | ngrams(form_reading, options.reading_n)),
+        ):
+            present = [gram for gram in grams if gram in terms[name]]
+            for gram in present:
+                del terms[name][gram]
+            removed = max(removed, len(present))
+        extra = self._canonical(canonical)
+        added = self._channel_terms([(run, 1.0) for run in extra.runs], extra.lemmas, True, kana_in_surface=False)
+        for name in ("sur", "rd"):
+            if added[name]:
+                weight = options.synonym_weight * min(1.0, max(removed, 1) / len(added[name]))
+                add_weighted(terms[name], set(added[name]), weight, 0.0)
+        for lemma in extra.lemmas:
+            terms["lem"].setdefault(lemma, options.synonym_weight)
 
     def entry_terms(
         self, text: str, expand: bool = True, readings: bool = True
@@ -148,6 +173,12 @@ class TermExtractor:
             runs += extra.runs
             lemmas |= extra.lemmas
         return runs, lemmas
+
+    def _reading_of_member(self, form: str) -> str:
+        reading = self._member_readings.get(form)
+        if reading is None:
+            reading = remember(self._member_readings, form, self.reading_of(form))
+        return reading
 
     def _canonical(self, word: str) -> Analysis:
         if word not in self._canonical_cache:
