@@ -110,6 +110,8 @@ class FaqIndex:
             weighted: list[tuple[float, dict[str, set[str]]]] = []
             titles: dict[str, dict[int, set[str]]] = {name: {} for name in CHANNELS}
             for field_name, text, is_title in entry_fields(entry):
+                if not params.field_weights[field_name]:
+                    continue
                 is_answer = field_name == "answer"
                 literal, added = extractor.entry_terms(
                     text,
