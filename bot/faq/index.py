@@ -60,7 +60,9 @@ class ChannelIndex:
         self.title_ptr = np.concatenate(([0], np.cumsum(np.bincount(title_term_ids, minlength=n_terms))))
         self._pairs, self._title_pairs = ([], [], []), ([], [])
 
-    def accumulate(self, terms: dict[str, float], unseen_weight: float, coverage: np.ndarray, overlap: np.ndarray) -> float:
+    def accumulate(
+        self, terms: dict[str, float], unseen_weight: float, coverage: np.ndarray, overlap: np.ndarray
+    ) -> float:
         """Add each known query term's weight × idf × field weight to `coverage` (per
         entry) and its weight × idf to `overlap` (per title); return the query's
         total information."""

@@ -76,7 +76,7 @@ def ngrams(text: str, sizes: tuple[int, ...]) -> set[str]:
 
 
 class TermExtractor:
-    """Analyses texts into channel terms, expanding synonyms on the way."""
+    """Analyses questions and FAQ texts into channel terms, applying synonyms on the way."""
 
     def __init__(
         self, analyzer: Analyzer, synonyms: list[SynonymGroup], options: TermOptions = TermOptions()
@@ -131,6 +131,7 @@ class TermExtractor:
         return terms, share
 
     def _substitute(self, terms: dict[str, dict[str, float]], canonical: str, member: str) -> None:
+        """Replace a matched member's n-grams by the canonical word's (same total weight)."""
         options = self.options
         form = member.replace(" ", "")
         removed = 0
@@ -144,7 +145,7 @@ class TermExtractor:
                 del terms[name][gram]
             removed = max(removed, len(present))
         extra = self._canonical(canonical)
-        added = self._channel_terms([(run, 1.0) for run in extra.runs], extra.lemmas, True, kana_in_surface=False)
+        added = self._channel_terms([(run, 1.0) for run in extra.runs], {}, True, kana_in_surface=False)
         for name in ("sur", "rd"):
             if added[name]:
                 weight = options.synonym_weight * min(1.0, max(removed, 1) / len(added[name]))
@@ -154,21 +155,23 @@ class TermExtractor:
 
     def entry_terms(
         self, text: str, expand: bool = True, readings: bool = True
-    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
         """Terms of an FAQ text, and separately the terms its synonyms add."""
         analysis = self.analyse(text)
-        literal = self._channel_terms([(run, 1.0) for run in analysis.runs], analysis.lemmas, readings, True)
+        runs = [(run, 1.0) for run in analysis.runs]
+        literal = self._channel_terms(runs, dict.fromkeys(analysis.lemmas, 1.0), readings, True)
         if not expand:
-            return literal, {name: set() for name in CHANNELS}
-        extra_runs, extra_lemmas = self._expansions(text, analysis, False)
-        added = self._channel_terms([(run, 1.0) for run in extra_runs], extra_lemmas, readings, True)
+            return literal, {name: {} for name in CHANNELS}
+        extra_runs, extra_lemmas = self._expansions(text, analysis)
+        extra = [(run, 1.0) for run in extra_runs]
+        added = self._channel_terms(extra, dict.fromkeys(extra_lemmas, 1.0), readings, True)
         return literal, added
 
-    def _expansions(self, text: str, analysis: Analysis, by_reading: bool) -> tuple[list[Run], set[str]]:
-        reading = "".join(t.reading for t in analysis.tokens) if by_reading else ""
+    def _expansions(self, text: str, analysis: Analysis) -> tuple[list[Run], set[str]]:
+        """Runs and lemmas of the canonical words of synonyms written in an FAQ text."""
         runs: list[Run] = []
         lemmas: set[str] = set()
-        for canonical in self.matcher.canonicals(normalize(text), reading):
+        for canonical in self.matcher.canonicals(normalize(text)):
             extra = self._canonical(canonical)
             runs += extra.runs
             lemmas |= extra.lemmas
@@ -185,7 +188,9 @@ class TermExtractor:
             self._canonical_cache[word] = self.analyse(word)
         return self._canonical_cache[word]
 
-    def _channel_terms(self, runs, lemmas, readings: bool, kana_in_surface: bool) -> dict[str, dict[str, float]]:
+    def _channel_terms(
+        self, runs: list[tuple[Run, float]], lemmas: dict[str, float], readings: bool, kana_in_surface: bool
+    ) -> dict[str, dict[str, float]]:
         """Terms per channel. A question's kana-only words go to the reading channel
         only: written in kana they cannot meet the kanji of an entry's text."""
         options = self.options
@@ -196,7 +201,7 @@ class TermExtractor:
                 add_weighted(surface_terms, self._surface_grams(run.surface), weight, options.run_norm)
             if readings:
                 add_weighted(reading_terms, self._reading_grams(run.reading), weight, options.run_norm)
-        return {"sur": surface_terms, "rd": reading_terms, "lem": dict.fromkeys(lemmas, 1.0) if isinstance(lemmas, set) else lemmas}
+        return {"sur": surface_terms, "rd": reading_terms, "lem": lemmas}
 
     def _surface_grams(self, text: str) -> set[str]:
         grams = self._surface_cache.get(text)
