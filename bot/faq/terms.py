@@ -39,6 +39,26 @@ KANA_STOP_CHUNKS = {
     "する", "できる", "できますか", "ありますか", "おねがい", "おねがいします", "について",
 }
 
+# Endings of a kana chunk that only say "I want to / can I / please" (いんかんとうろくしたい).
+KANA_TAIL = re.compile(
+    r"(?:を|が|は|の|に|で|って|も)?(?:したいです|したい|したら|しよう|ほしいです|ほしい|できますか|できる"
+    r"|ありますか|ある|いる|いらない|ですか|です|ますか|ください|おしえて|おねがいします|について"
+    r"|のしかた|のやりかた|のほうほう|しかた|やりかた)$"
+)
+
+
+def topic_of_kana(chunk: str) -> str:
+    """A kana chunk without its empty endings; '' when nothing but empty words is left."""
+    if chunk in KANA_STOP_CHUNKS:
+        return ""
+    while True:
+        shorter = KANA_TAIL.sub("", chunk)
+        if shorter == chunk:
+            return chunk
+        if shorter in KANA_STOP_CHUNKS:
+            return ""
+        chunk = shorter
+
 
 @dataclass(frozen=True)
 class TermOptions:
@@ -101,10 +121,11 @@ class TermExtractor:
         other_chunks: list[str] = []
         for chunk in unicodedata.normalize("NFKC", text).split():
             if KANA_CHUNK.fullmatch(chunk):
-                kana_chunks.extend(c for c in normalize(chunk).split() if c not in KANA_STOP_CHUNKS)
+                kana_chunks.extend(topic_of_kana(piece) for piece in normalize(chunk).split())
             else:
                 other_chunks.append(chunk)
         tokens = self.analyzer.analyze(CHUNK_JOINER.join(other_chunks)) if other_chunks else []
+        kana_chunks = [chunk for chunk in kana_chunks if len(chunk) > 1]
         runs = [Run(chunk, chunk) for chunk in kana_chunks] + content_runs(tokens)
         lemmas = {token.lemma for token in tokens if token.content}
         return Analysis(runs, lemmas, tokens, kana_chunks)
