@@ -13,7 +13,7 @@ from bot.db import Database
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the web application: settings, database, LINE gateway, router and blueprints."""
-    from bot import health, webhook
+    from bot import console, health, webhook
     from bot.gateway import LineGateway
     from bot.routes import build_router
 
@@ -48,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhook.bp)
+    console.register(app)
     return app
 
 

@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bot import staff_cli
 from bot.config import DEFAULT_SQLITE_PATH, DEVELOPMENT_DEFAULTS, PROJECT_ROOT
 
 
@@ -98,7 +99,9 @@ def run_demo() -> int:
 
 def demo_setup_commands() -> list[list[str]]:
     """Commands that prepare demo data; features add theirs here."""
-    return []
+    return [
+        ["staff", "demo-account"],
+    ]
 
 
 def demo_banner(bot_url: str, emulator_url: str) -> list[str]:
@@ -107,6 +110,7 @@ def demo_banner(bot_url: str, emulator_url: str) -> list[str]:
         "Mine City LINE account: demo running (SQLite, LINE emulator; Ctrl-C stops)",
         f"  Chat as a resident (LINE simulator): {emulator_url}/",
         f"  Staff console:                        {bot_url}/console",
+        *staff_cli.demo_banner_lines(),
         f"  Webhook:                              {bot_url}/callback",
         f"  Health:                               {bot_url}/healthz",
         "",

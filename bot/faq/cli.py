@@ -30,7 +30,11 @@ def load_default_entries() -> list[FaqEntry]:
 
 
 def add_faq_commands(subparsers, load_entries: EntryLoader | None = None) -> None:
-    """Add the `faq` command (with `search` and `eval`) to an argparse subparsers object."""
+    """Add the `faq` command (with `search` and `eval`) to an argparse subparsers object.
+
+    Each subcommand sets `run` (a function of the parsed arguments returning an exit
+    code), the convention of `python -m bot`.
+    """
     loader = load_entries or load_default_entries
     faq = subparsers.add_parser("faq", help="search the FAQ, evaluate the search")
     commands = faq.add_subparsers(dest="faq_command", required=True)
@@ -39,13 +43,13 @@ def add_faq_commands(subparsers, load_entries: EntryLoader | None = None) -> Non
     search.add_argument("query", help="the question, as a resident would type it")
     search.add_argument("--corpus", type=Path, help="FAQ CSV to search instead of the default")
     search.add_argument("--json", action="store_true", help="print one JSON object")
-    search.set_defaults(handler=lambda args: run_search(args, loader))
+    search.set_defaults(run=lambda args: run_search(args, loader))
 
     evaluate = commands.add_parser("eval", help="measure the search on a JSONL query set")
     evaluate.add_argument("queries", type=Path, help='JSONL lines {"query": ..., "expected": id|null}')
     evaluate.add_argument("--corpus", type=Path, help="FAQ CSV to search instead of the default")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
-    evaluate.set_defaults(handler=lambda args: run_eval(args, loader))
+    evaluate.set_defaults(run=lambda args: run_eval(args, loader))
 
 
 def build_index(args, loader: EntryLoader) -> FaqIndex:
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.faq.cli")
     add_faq_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return args.handler(args)
+    return int(args.run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from bot.faq.synonyms import SynonymGroup, load_synonyms
 from bot.faq.terms import CHANNELS, TermExtractor, TermOptions
 
 TOP_K = 5
+MAX_QUERY_CHARS = 400  # a question is short; a pasted essay only costs time
 
 
 class Decision(StrEnum):
@@ -138,7 +139,7 @@ class FaqIndex:
 
     def search(self, query: str) -> SearchResult:
         """Rank entries for a question and decide whether to answer, suggest or not."""
-        scores = self.score(query)
+        scores = self.score(query[:MAX_QUERY_CHARS])
         if not len(scores):
             return SearchResult(Decision.NONE, [])
         top = np.argsort(-scores, kind="stable")[:TOP_K]

@@ -1,9 +1,12 @@
 """Every model, imported here so that Alembic and `Base.metadata` see all tables."""
 
 from bot.db import Base
+from bot.models.audit import AuditEntry
 from bot.models.conversation import ConversationState
 from bot.models.friends import Friend, FriendStatus
 from bot.models.scheduler import SchedulerLease
+from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
 from bot.models.webhook import ProcessedEvent
 
 __all__ = ["Base", "ConversationState", "Friend", "FriendStatus", "ProcessedEvent", "SchedulerLease"]
+__all__ += ["ApiToken", "AuditEntry", "LoginFailure", "StaffRole", "StaffUser"]

@@ -49,7 +49,7 @@ def test_loader_is_pluggable(capsys):
     subparsers = parser.add_subparsers(dest="command", required=True)
     cli.add_faq_commands(subparsers, load_entries=lambda: [make_entry("X-1", "図書館で本を借りたい", ["図書館"])])
     args = parser.parse_args(["faq", "search", "としょかん", "--json"])
-    args.handler(args)
+    args.run(args)
     assert json.loads(capsys.readouterr().out)["results"][0]["id"] == "X-1"
 
 

@@ -118,3 +118,10 @@ def test_rebuilding_the_seed_index_is_fast(seed_entries):
     started = time.perf_counter()
     FaqIndex.build(seed_entries)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("query", ["😀😀", "https://example.com", "1234", "　", "ｰｰｰ", "a" * 5000, "住民票" * 2000])
+def test_odd_input_never_fails(seed_index, query):
+    result = seed_index.search(query)
+    assert result.decision in set(Decision)
+    assert len(result.hits) <= 5

@@ -1,0 +1,239 @@
+"""Who is using the console, and what they may do.
+
+Permission model: every console page needs a logged-in, active staff member (checked centrally
+in `guard_console_request`). Pages for some roles only use `@require_role(...)`; admins may do
+everything. Viewers are read-only: any state-changing request from a viewer is refused here,
+except logging in or out and changing their own password.
+
+    from bot.console.auth import current_staff, require_role
+    from bot.models import StaffRole
+
+    @bp.get("/notices/new")
+    @require_role(StaffRole.AUTHOR)
+    def notice_new(): ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import flash, g, redirect, render_template, request, session, url_for
+
+from bot import audit, login_throttle, staff as accounts, web
+from bot.console import SESSION_LIFETIME, bp, csrf, is_console_path
+from bot.db import utcnow
+from bot.models import StaffRole, StaffUser
+
+log = logging.getLogger(__name__)
+View = TypeVar("View", bound=Callable[..., Any])
+
+PUBLIC_ENDPOINTS = frozenset({"console.login", "console.static"})
+VIEWER_WRITABLE_ENDPOINTS = frozenset({"console.login", "console.logout", "console.own_password"})
+LOGIN_FAILED = "ログインIDまたはパスワードが違います。もう一度入力してください。"
+
+
+# ---- who is logged in ---------------------------------------------------------------------
+
+def _password_fingerprint(user: StaffUser) -> str:
+    """Changes when the password changes, so that other sessions of that account end."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _load_staff() -> StaffUser | None:
+    staff_id = session.get("staff_id")
+    if staff_id is None:
+        return None
+    expired = time.time() - float(session.get("login_at", 0)) > SESSION_LIFETIME.total_seconds()
+    user = None if expired else web.db_session().get(StaffUser, staff_id)
+    if user is None or not user.active or session.get("pw") != _password_fingerprint(user):
+        session.clear()
+        g.console_session_ended = True
+        return None
+    return user
+
+
+def current_staff() -> StaffUser | None:
+    """The logged-in staff member for this request, or None."""
+    if "console_staff" not in g:
+        g.console_staff = _load_staff()
+    return g.console_staff
+
+
+def current_actor() -> str:
+    """The audit log's actor for this request: the staff member's login name."""
+    user = current_staff()
+    return user.login_name if user is not None else "anonymous"
+
+
+def can(user: StaffUser | None, *roles: StaffRole | str) -> bool:
+    """Whether `user` has one of `roles` (admins always can; no roles: any staff member)."""
+    if user is None:
+        return False
+    if user.role is StaffRole.ADMIN or not roles:
+        return True
+    return user.role in {StaffRole(role) for role in roles}
+
+
+@bp.app_template_global("can")
+def _template_can(*roles: StaffRole | str) -> bool:
+    return can(current_staff(), *roles)
+
+
+@bp.app_template_global("current_staff")
+def _template_current_staff() -> StaffUser | None:
+    return current_staff()
+
+
+def forbidden() -> tuple[str, int]:
+    from bot.console.views import error_page
+
+    return error_page("権限がありません", "このページを開く権限がありません。必要なときは管理者にご相談ください。", 403)
+
+
+def require_role(*roles: StaffRole | str) -> Callable[[View], View]:
+    """Let only staff with one of `roles` (or admins) use the view; others get a 403 page."""
+    wanted = tuple(StaffRole(role) for role in roles)
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = current_staff()
+            if user is None:
+                return redirect(url_for("console.login"))
+            if not can(user, *wanted):
+                return forbidden()
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+# ---- the central check --------------------------------------------------------------------
+
+def guard_console_request() -> Any:
+    """Before every request under /console: login, then CSRF, then the viewers' read-only rule."""
+    if not is_console_path(request.path) or request.endpoint == "console.static":
+        return None
+    user = current_staff()
+    if user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        return _to_login()
+    if csrf.needs_check() and not csrf.request_is_valid():
+        log.warning("console request refused: missing or wrong CSRF token (%s %s)", request.method, request.path)
+        from bot.console.views import error_page
+
+        return error_page(
+            "もう一度お試しください",
+            "画面を開いてから時間がたったため、操作を受け付けられませんでした。"
+            "お手数ですが、ページを開き直してからもう一度お試しください。",
+            400,
+        )
+    if user is not None and user.role is StaffRole.VIEWER and csrf.needs_check():
+        if request.endpoint not in VIEWER_WRITABLE_ENDPOINTS:
+            return forbidden()
+    return None
+
+
+def _to_login() -> Any:
+    if g.pop("console_session_ended", False):
+        flash("ログインの有効期限が切れました。もう一度ログインしてください。", "info")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("console.login", next=safe_next(target)))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a console page on this site, else None (no open redirects)."""
+    if not target or "\\" in target or ".." in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not is_console_path(parts.path):
+        return None
+    if parts.path.startswith(url_for("console.login")):
+        return None
+    return target
+
+
+# ---- login and logout ---------------------------------------------------------------------
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and sign a staff member in."""
+    if request.method == "GET":
+        if current_staff() is not None:
+            return redirect(safe_next(request.args.get("next")) or url_for("console.dashboard"))
+        return _login_form()
+    return _attempt_login(request.form.get("login_name", ""), request.form.get("password", ""))
+
+
+def _login_form(error: str | None = None, status: int = 200, login_name: str = "") -> tuple[str, int]:
+    next_url = safe_next(request.values.get("next"))
+    return render_template("console/login.html", error=error, next_url=next_url, login_name=login_name), status
+
+
+def _attempt_login(raw_name: str, password: str) -> Any:
+    name = accounts.normalise_login_name(raw_name)[:64]
+    address = request.remote_addr or "unknown"
+    db = web.db_session()
+    now = utcnow()
+    wait = login_throttle.wait_time(db, name, address, now)
+    if wait > timedelta(0):
+        log.warning("console login throttled: login=%r address=%s", name, address)
+        return _throttled(wait)
+    user = accounts.authenticate(db, name, password) if name and password else None
+    if user is None:
+        login_throttle.record_failure(db, name, address, now)
+        audit.record(db, "anonymous", "staff.login_failed", target=name, address=address)
+        db.commit()
+        log.warning("console login failed: login=%r address=%s", name, address)
+        return _login_form(LOGIN_FAILED, 200, login_name=name)
+    login_throttle.record_success(db, name)
+    audit.record(db, user.login_name, "staff.login", target=user.login_name, address=address)
+    db.commit()
+    _start_session(user)
+    log.info("console login: login=%r address=%s", user.login_name, address)
+    return redirect(safe_next(request.form.get("next")) or url_for("console.dashboard"))
+
+
+def _throttled(wait: timedelta) -> tuple[str, int, dict[str, str]]:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    message = (
+        "ログインの失敗が続いたため、しばらくログインできません。"
+        f"約{minutes}分たってから、もう一度お試しください。"
+    )
+    body, status = _login_form(message, 429)
+    return body, status, {"Retry-After": str(math.ceil(wait.total_seconds()))}
+
+
+def _start_session(user: StaffUser) -> None:
+    """A fresh session (never one an attacker could have planted) for `user`."""
+    session.clear()
+    session.permanent = True
+    session["staff_id"] = user.id
+    session["login_at"] = time.time()
+    session["pw"] = _password_fingerprint(user)
+    csrf.csrf_token()
+    g.console_staff = user
+
+
+@bp.post("/logout")
+def logout():
+    """Sign the staff member out and go back to the login page."""
+    db = web.db_session()
+    audit.record(db, current_actor(), "staff.logout", target=current_actor())
+    db.commit()
+    session.clear()
+    flash("ログアウトしました。", "success")
+    return redirect(url_for("console.login"))
+
+
+def refresh_session_fingerprint(user: StaffUser) -> None:
+    """Keep this browser logged in after the user changed their own password."""
+    session["pw"] = _password_fingerprint(user)

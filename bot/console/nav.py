@@ -1,0 +1,66 @@
+"""The console's navigation: ONE registry, in display order.
+
+A feature adds its page with one line in NAV, naming the view's endpoint, its Japanese label,
+the roles that see it (admins always do; `EVERYONE` for all staff) and its position:
+
+    NavItem("notices.index", "お知らせ", EVERYONE, 20),
+
+An item whose endpoint is not registered in the app is simply not shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+
+from bot.models import StaffRole, StaffUser
+
+EVERYONE: tuple[StaffRole, ...] = tuple(StaffRole)
+ADMINS: tuple[StaffRole, ...] = (StaffRole.ADMIN,)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    roles: tuple[StaffRole, ...]
+    order: int
+
+
+NAV: list[NavItem] = [
+    NavItem("console.dashboard", "ホーム", EVERYONE, 0),
+    NavItem("console.staff_list", "職員アカウント", ADMINS, 900),
+    NavItem("console.token_list", "APIトークン", ADMINS, 910),
+    NavItem("console.audit_log", "操作履歴", ADMINS, 920),
+]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+
+
+def visible_items(staff: StaffUser | None) -> list[NavItem]:
+    """The items this staff member may open, in order."""
+    if staff is None:
+        return []
+    known = current_app.view_functions
+    allowed = [
+        item for item in NAV
+        if item.endpoint in known and (staff.role is StaffRole.ADMIN or staff.role in item.roles)
+    ]
+    return sorted(allowed, key=lambda item: item.order)
+
+
+def _is_current(url: str) -> bool:
+    """The item for this page or one below it (/console/staff/3 belongs to /console/staff)."""
+    path = request.path.rstrip("/") or "/"
+    return path == url or (url != url_for("console.dashboard") and path.startswith(url + "/"))
+
+
+def links(staff: StaffUser | None) -> list[NavLink]:
+    urls = [(item, url_for(item.endpoint)) for item in visible_items(staff)]
+    return [NavLink(item.label, url, _is_current(url)) for item, url in urls]
