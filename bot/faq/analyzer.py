@@ -21,6 +21,8 @@ STOP_LEMMAS = {
     "どう", "如何", "どの", "この", "その", "もう", "ちょっと", "とても",
     "御", "お", "ご", "等", "など", "達", "さん", "様々", "色々",
 }
+# Suffixes that add nothing to a word (お客さん, 子ども達, 出し方).
+STOP_SUFFIXES = {"さん", "様", "達", "等", "など", "ら", "ちゃん", "君", "方"}
 
 # Question words that tell what kind of answer is wanted (a place, a date, a price).
 QUESTION_LEMMAS = {"何処", "何時", "いつ", "幾ら"}
@@ -35,6 +37,7 @@ class Token:
     reading: str
     content: bool
     standalone: bool = False  # a question word: never part of a compound
+    suffix: bool = False  # 所 in 避難所: may be voiced in speech (ひなんじょ)
 
 
 class Analyzer(Protocol):
@@ -87,9 +90,10 @@ def make_token(surface: str, pos: str, lemma: str | None, kana: str | None) -> T
     reading = normalize(kana or "") or norm
     if lemma in QUESTION_LEMMAS:
         return Token(norm, base, reading, True, standalone=True)
-    content = bool(norm) and pos in CONTENT_POS and (
-        lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
-    )
+    if pos == "接尾辞":  # 避難所, 出し方: the suffix is part of the word, whatever its lemma
+        return Token(norm, base, reading, bool(norm) and lemma not in STOP_SUFFIXES, suffix=True)
+    else:
+        content = bool(norm) and pos in CONTENT_POS and lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
     return Token(norm, base, reading, content)
 
 

@@ -263,20 +263,41 @@ def add_weighted(target: dict[str, float], grams: set[str], weight: float, norm:
 
 
 def content_runs(tokens: list[Token]) -> list[Run]:
-    """Group consecutive content tokens into runs (compound words stay together)."""
+    """Group consecutive content tokens into runs (compound words stay together).
+
+    When a run ends in a suffix that may be voiced (避難所: ひなんしょ, said
+    ひなんじょ), a second run carries the voiced reading: dictionaries give the
+    plain one.
+    """
     runs: list[Run] = []
     surface: list[str] = []
     reading: list[str] = []
+    voiced: list[str] = []
     for token in tokens:
         if token.content and not token.standalone:
             surface.append(token.surface)
             reading.append(token.reading)
+            first = token.reading[:1]
+            voiced.append(RENDAKU[first] + token.reading[1:] if token.suffix and first in RENDAKU else token.reading)
             continue
         if surface:
-            runs.append(Run("".join(surface), "".join(reading)))
-            surface, reading = [], []
+            runs += finish_run(surface, reading, voiced)
+            surface, reading, voiced = [], [], []
         if token.standalone:
             runs.append(Run(token.surface, token.reading))
     if surface:
-        runs.append(Run("".join(surface), "".join(reading)))
+        runs += finish_run(surface, reading, voiced)
     return runs
+
+
+def finish_run(surface: list[str], reading: list[str], voiced: list[str]) -> list[Run]:
+    """The run as the dictionary reads it, and its voiced variant if it differs."""
+    word = "".join(surface)
+    runs = [Run(word, "".join(reading))]
+    if voiced != reading:
+        runs.append(Run(word, "".join(voiced)))
+    return runs
+
+
+# Rendaku: the first kana of a suffix is often voiced (所: しょ → じょ).
+RENDAKU = dict(zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ"))

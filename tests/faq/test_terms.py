@@ -51,3 +51,10 @@ def test_entry_terms_keep_synonyms_apart(extractor):
     literal, added = extractor.entry_terms("国保に加入したい")
     assert "国保" in literal["sur"]
     assert "国民" in added["sur"] and "国民" not in literal["sur"]
+
+
+def test_voiced_suffix_reading_is_also_indexed():
+    from bot.faq.terms import content_runs
+
+    readings = {run.reading for run in content_runs(get_analyzer().analyze("避難所"))}
+    assert {"ひなんしょ", "ひなんじょ"} <= readings
