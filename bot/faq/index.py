@@ -26,7 +26,7 @@ class ChannelIndex:
         vocab = self.vocab
         return [vocab.setdefault(term, len(vocab)) for term in terms]
 
-    def add_entry(self, doc: int, terms: dict[str, float], titles: dict[int, set[str]]) -> None:
+    def add_entry(self, doc: int, terms: dict[str, float], titles: dict[int, dict[str, float]]) -> None:
         """Record an entry's terms (with their best field weight) and its titles' terms."""
         ids = self._ids(terms)
         term_ids, docs, weights = self._pairs

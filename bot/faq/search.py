@@ -28,6 +28,7 @@ from bot.faq.terms import CHANNELS, TermExtractor, TermOptions
 
 TOP_K = 5
 MAX_QUERY_CHARS = 400  # a question is short; a pasted essay only costs time
+ANSWER_LEAD_SENTENCES = 1  # the answer's first sentence names its topic; the rest adds noise
 
 
 class Decision(StrEnum):
@@ -62,13 +63,11 @@ class SearchParams:
         default_factory=lambda: {"sur": 1.0, "rd": 1.0, "lem": 0.5}
     )
     field_weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "question": 1.0, "alt": 1.0, "answer": 0.35,
-        }
+        default_factory=lambda: {"question": 1.0, "alt": 1.0, "answer": 0.35}
     )
     entry_synonym_weight: float = 0.8  # an entry's synonyms count this much of its words
-    answer_synonyms: bool = False
-    answer_readings: bool = False
+    answer_synonyms: bool = False   # look for synonyms in answers too (slower, no better)
+    answer_readings: bool = False   # index the readings of answers too (slower, no better)
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
     answer_score: float = 0.38      # top score needed to answer...
@@ -108,31 +107,13 @@ class FaqIndex:
         channels = {name: ChannelIndex() for name in CHANNELS}
         title_docs: list[int] = []
         for doc, entry in enumerate(published):
-            weighted: list[tuple[float, dict[str, set[str]]]] = []
-            titles: dict[str, dict[int, set[str]]] = {name: {} for name in CHANNELS}
-            for field_name, text, is_title in entry_fields(entry):
-                if not params.field_weights[field_name]:
-                    continue
-                is_answer = field_name == "answer"
-                literal, added = extractor.entry_terms(
-                    text,
-                    expand=params.answer_synonyms or not is_answer,
-                    readings=params.answer_readings or not is_answer,
-                )
-                weight = params.field_weights[field_name]
-                weighted += [(weight, literal), (weight * params.entry_synonym_weight, added)]
-                if is_title:
-                    title_docs.append(doc)
-                    for name in CHANNELS:
-                        titles[name][len(title_docs) - 1] = literal[name]
-            # Lightest first, so that a term keeps the weight of its heaviest field.
-            weighted.sort(key=lambda item: item[0])
-            terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
-            for weight, channel_terms in weighted:
-                for name, field_terms in channel_terms.items():
-                    terms[name].update(dict.fromkeys(field_terms, weight))
+            terms, titles = entry_terms(entry, extractor, params)
+            first_title = len(title_docs)
+            title_docs += [doc] * len(titles)
             for name, channel in channels.items():
-                channel.add_entry(doc, terms[name], titles[name])
+                channel.add_entry(
+                    doc, terms[name], {first_title + i: title[name] for i, title in enumerate(titles)}
+                )
         for channel in channels.values():
             channel.finish(len(published), len(title_docs))
         return cls(published, extractor, channels, np.array(title_docs, np.int32), params)
@@ -174,6 +155,33 @@ class FaqIndex:
         return (1 - beta) * coverage / total + beta * precision
 
 
+def entry_terms(entry: FaqEntry, extractor: TermExtractor, params: SearchParams):
+    """An entry's terms per channel with their best field weight, and the literal
+    terms of each of its titles (for precision)."""
+    weighted: list[tuple[float, dict[str, dict[str, float]]]] = []
+    titles: list[dict[str, dict[str, float]]] = []
+    for field_name, text, is_title in entry_fields(entry):
+        weight = params.field_weights[field_name]
+        if not weight:
+            continue
+        is_answer = field_name == "answer"
+        literal, added = extractor.entry_terms(
+            text,
+            expand=params.answer_synonyms or not is_answer,
+            readings=params.answer_readings or not is_answer,
+        )
+        weighted += [(weight, literal), (weight * params.entry_synonym_weight, added)]
+        if is_title:
+            titles.append(literal)
+    # Lightest first, so that a term keeps the weight of its heaviest field.
+    weighted.sort(key=lambda item: item[0])
+    terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
+    for weight, channel_terms in weighted:
+        for name, field_terms in channel_terms.items():
+            terms[name].update(dict.fromkeys(field_terms, weight))
+    return terms, titles
+
+
 def entry_fields(entry: FaqEntry) -> list[tuple[str, str, bool]]:
     """(field name, text, is a title) of each searchable part of an entry.
 
@@ -187,8 +195,6 @@ def entry_fields(entry: FaqEntry) -> list[tuple[str, str, bool]]:
         fields.append(("answer", answer_lead(entry.answer), False))
     return fields
 
-
-ANSWER_LEAD_SENTENCES = 1
 
 
 def answer_lead(answer: str) -> str:
