@@ -71,7 +71,7 @@ class SearchParams:
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
     answer_score: float = 0.38      # top score needed to answer...
-    answer_margin: float = 0.03     # ...with this lead over the runner-up,
+    answer_margin: float = 0.02     # ...with this lead over the runner-up,
     answer_spread: float = 0.08     # ...and this lead over the third (one word, many entries)
     suggest_score: float = 0.38     # top score needed to suggest anything
 

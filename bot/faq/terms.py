@@ -145,14 +145,21 @@ class TermExtractor:
         lemmas = dict.fromkeys(analysis.lemmas, 1.0)
         terms = self._channel_terms([(run, 1.0) for run in analysis.runs], lemmas, True, kana_in_surface=False)
         reading = "".join(t.reading for t in analysis.tokens)
+        by_member: dict[str, dict[str, None]] = {}
+        seen: set[str] = set()  # a canonical word found twice (spelling, reading) counts once
         for canonical, member in self.matcher.matches(normalize(text), reading):
-            self._substitute(terms, canonical, member)
+            if canonical not in seen:
+                seen.add(canonical)
+                by_member.setdefault(member, {})[canonical] = None
+        for member, canonicals in by_member.items():
+            self._substitute(terms, list(canonicals), member)
         written = sum(1 for run in analysis.runs if not KANA_TEXT.fullmatch(run.surface))
         share = written / len(analysis.runs) if analysis.runs else 0.0
         return terms, share
 
-    def _substitute(self, terms: dict[str, dict[str, float]], canonical: str, member: str) -> None:
-        """Replace a matched member's n-grams by the canonical word's (same total weight)."""
+    def _substitute(self, terms: dict[str, dict[str, float]], canonicals: list[str], member: str) -> None:
+        """Replace a matched member's n-grams by its canonical words', weighing together
+        no more than the member did (shared when the member is in several groups)."""
         options = self.options
         form = member.replace(" ", "")
         removed = 0
@@ -165,14 +172,16 @@ class TermExtractor:
             for gram in present:
                 del terms[name][gram]
             removed = max(removed, len(present))
-        extra = self._canonical(canonical)
-        added = self._channel_terms([(run, 1.0) for run in extra.runs], {}, True, kana_in_surface=False)
-        for name in ("sur", "rd"):
-            if added[name]:
-                weight = options.synonym_weight * min(1.0, max(removed, 1) / len(added[name]))
-                add_weighted(terms[name], set(added[name]), weight, 0.0)
-        for lemma in extra.lemmas:
-            terms["lem"].setdefault(lemma, options.synonym_weight)
+        share = options.synonym_weight / len(canonicals)
+        for canonical in canonicals:
+            extra = self._canonical(canonical)
+            added = self._channel_terms([(run, 1.0) for run in extra.runs], {}, True, kana_in_surface=False)
+            for name in ("sur", "rd"):
+                if added[name]:
+                    weight = share * min(1.0, max(removed, 1) / len(added[name]))
+                    add_weighted(terms[name], set(added[name]), weight, 0.0)
+            for lemma in extra.lemmas:
+                terms["lem"].setdefault(lemma, share)
 
     def entry_terms(
         self, text: str, expand: bool = True, readings: bool = True
