@@ -67,7 +67,7 @@ class TermOptions:
     surface_n: tuple[int, ...] = (2,)
     reading_n: tuple[int, ...] = (2, 3)
     fold_reading: bool = False    # drop voicing marks in readings (ハザート = ハザード)
-    run_norm: float = 0.0         # 1: every word counts the same, however many n-grams
+    run_norm: float = 0.3         # 0: a word weighs by its n-grams; 1: every word the same
     synonym_weight: float = 1.0   # weight of words a synonym adds to a question
 
 
