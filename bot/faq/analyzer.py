@@ -38,6 +38,7 @@ class Token:
     content: bool
     standalone: bool = False  # a question word: never part of a compound
     suffix: bool = False  # 所 in 避難所: may be voiced in speech (ひなんじょ)
+    noun: bool = False  # names a thing (the topic of a question is a noun)
 
 
 class Analyzer(Protocol):
@@ -91,10 +92,10 @@ def make_token(surface: str, pos: str, lemma: str | None, kana: str | None) -> T
     if lemma in QUESTION_LEMMAS:
         return Token(norm, base, reading, True, standalone=True)
     if pos == "接尾辞":  # 避難所, 出し方: the suffix is part of the word, whatever its lemma
-        return Token(norm, base, reading, bool(norm) and lemma not in STOP_SUFFIXES, suffix=True)
+        return Token(norm, base, reading, bool(norm) and lemma not in STOP_SUFFIXES, suffix=True, noun=True)
     else:
         content = bool(norm) and pos in CONTENT_POS and lemma not in STOP_LEMMAS and norm not in STOP_LEMMAS
-    return Token(norm, base, reading, content)
+    return Token(norm, base, reading, content, noun=pos == "名詞")
 
 
 _lock = threading.Lock()

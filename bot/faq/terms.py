@@ -69,6 +69,7 @@ class TermOptions:
     fold_reading: bool = False    # drop voicing marks in readings (ハザート = ハザード)
     run_norm: float = 0.3         # 0: a word weighs by its n-grams; 1: every word the same
     synonym_weight: float = 1.0   # weight of words a synonym adds to a question
+    verb_weight: float = 0.7      # weight of a question's verbs and adjectives against its nouns
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Run:
 
     surface: str
     reading: str
+    nominal: bool = True  # ends in a noun (kana chunks count as nouns: usually they are)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ class TermExtractor:
         """
         analysis = self.analyse(text)
         lemmas = dict.fromkeys(analysis.lemmas, 1.0)
-        terms = self._channel_terms([(run, 1.0) for run in analysis.runs], lemmas, True, kana_in_surface=False)
+        verb = self.options.verb_weight
+        runs = [(run, 1.0 if run.nominal else verb) for run in analysis.runs]
+        terms = self._channel_terms(runs, lemmas, True, kana_in_surface=False)
         reading = "".join(t.reading for t in analysis.tokens)
         by_member: dict[str, dict[str, None]] = {}
         seen: set[str] = set()  # a canonical word found twice (spelling, reading) counts once
@@ -282,29 +286,31 @@ def content_runs(tokens: list[Token]) -> list[Run]:
     surface: list[str] = []
     reading: list[str] = []
     voiced: list[str] = []
+    nominal = True
     for token in tokens:
         if token.content and not token.standalone:
             surface.append(token.surface)
             reading.append(token.reading)
+            nominal = token.noun
             first = token.reading[:1]
             voiced.append(RENDAKU[first] + token.reading[1:] if token.suffix and first in RENDAKU else token.reading)
             continue
         if surface:
-            runs += finish_run(surface, reading, voiced)
+            runs += finish_run(surface, reading, voiced, nominal)
             surface, reading, voiced = [], [], []
         if token.standalone:
             runs.append(Run(token.surface, token.reading))
     if surface:
-        runs += finish_run(surface, reading, voiced)
+        runs += finish_run(surface, reading, voiced, nominal)
     return runs
 
 
-def finish_run(surface: list[str], reading: list[str], voiced: list[str]) -> list[Run]:
+def finish_run(surface: list[str], reading: list[str], voiced: list[str], nominal: bool) -> list[Run]:
     """The run as the dictionary reads it, and its voiced variant if it differs."""
     word = "".join(surface)
-    runs = [Run(word, "".join(reading))]
+    runs = [Run(word, "".join(reading), nominal)]
     if voiced != reading:
-        runs.append(Run(word, "".join(voiced)))
+        runs.append(Run(word, "".join(voiced), nominal))
     return runs
 
 
