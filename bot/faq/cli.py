@@ -29,8 +29,9 @@ def load_default_entries() -> list[FaqEntry]:
     return load_csv_entries(DEFAULT_CORPUS)
 
 
-def add_faq_commands(subparsers, load_entries: EntryLoader | None = None) -> None:
-    """Add the `faq` command (with `search` and `eval`) to an argparse subparsers object.
+def add_faq_commands(subparsers, load_entries: EntryLoader | None = None):
+    """Add the `faq` command (with `search` and `eval`) to an argparse subparsers object;
+    returns the `faq` subparsers, to which other modules add their commands.
 
     Each subcommand sets `run` (a function of the parsed arguments returning an exit
     code), the convention of `python -m bot`.
@@ -50,6 +51,7 @@ def add_faq_commands(subparsers, load_entries: EntryLoader | None = None) -> Non
     evaluate.add_argument("--corpus", type=Path, help="FAQ CSV to search instead of the default")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=lambda args: run_eval(args, loader))
+    return commands
 
 
 def build_index(args, loader: EntryLoader) -> FaqIndex:
