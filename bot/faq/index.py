@@ -22,7 +22,8 @@ class ChannelIndex:
         self.doc_ptr = self.docs = self.weights = np.zeros(0)
         self.title_ptr = self.titles = self.title_mass = np.zeros(0)
 
-    def _ids(self, terms) -> list[int]:
+    def _ids(self, terms: dict[str, float]) -> list[int]:
+        """Term ids; a new term gets the next free id."""
         vocab = self.vocab
         return [vocab.setdefault(term, len(vocab)) for term in terms]
 

@@ -226,15 +226,16 @@ class TermExtractor:
         self, runs: list[tuple[Run, float]], lemmas: dict[str, float], readings: bool, kana_in_surface: bool
     ) -> dict[str, dict[str, float]]:
         """Terms per channel. A question's kana-only words go to the reading channel
-        only: written in kana they cannot meet the kanji of an entry's text."""
-        options = self.options
+        only: written in kana they cannot meet the kanji of an entry's text. An FAQ
+        text (`kana_in_surface`) keeps every term at weight 1: only their presence counts."""
+        norm = 0.0 if kana_in_surface else self.options.run_norm
         surface_terms: dict[str, float] = {}
         reading_terms: dict[str, float] = {}
         for run, weight in runs:
             if kana_in_surface or not KANA_TEXT.fullmatch(run.surface):
-                add_weighted(surface_terms, self._surface_grams(run.surface), weight, options.run_norm)
+                add_weighted(surface_terms, self._surface_grams(run.surface), weight, norm)
             if readings:
-                add_weighted(reading_terms, self._reading_grams(run.reading), weight, options.run_norm)
+                add_weighted(reading_terms, self._reading_grams(run.reading), weight, norm)
         return {"sur": surface_terms, "rd": reading_terms, "lem": lemmas}
 
     def _surface_grams(self, text: str) -> set[str]:
