@@ -59,3 +59,11 @@ def test_module_runs_as_a_script():
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )
     assert json.loads(completed.stdout)["results"][0]["id"] == "FAQ-0038"
+
+
+def test_more_faq_subcommands_can_be_added():
+    parser = argparse.ArgumentParser()
+    faq = cli.add_faq_commands(parser.add_subparsers(dest="command", required=True))
+    faq.add_parser("export").set_defaults(run=lambda args: 7)
+    args = parser.parse_args(["faq", "export"])
+    assert args.run(args) == 7
