@@ -40,6 +40,16 @@ class Settings:
     line_max_attempts: int = 5
     conversation_timeout_min: int = 30
     notice_grace_min: int = 60
+    notice_approval_required: bool = False  # 避難情報 and 気象・災害 need a second person's approval
+    notice_poll_s: float = 3.0
+    delivery_claim_ttl_s: float = 30.0
+    delivery_concurrency: int = 4
+    smtp_host: str = ""  # empty: the e-mail channel is off
+    smtp_port: int = 25
+    smtp_from: str = ""
+    smtp_tls: str = "none"  # none, starttls or ssl
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
     public_base_url: str = "http://127.0.0.1:8000"
     timezone: str = "Asia/Tokyo"
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -81,8 +91,37 @@ class Settings:
             secret_key=value("SECRET_KEY"),
             webhook_max_bytes=int(env_vars.get("WEBHOOK_MAX_BYTES", 1_000_000)),
             notice_grace_min=int(env_vars.get("NOTICE_GRACE_MINUTES", 60)),
+            notice_approval_required=env_vars.get("NOTICE_APPROVAL_REQUIRED", "").strip().lower() in TRUTHY,
+            notice_poll_s=float(env_vars.get("NOTICE_POLL_SECONDS", 3.0)),
+            delivery_claim_ttl_s=float(env_vars.get("DELIVERY_CLAIM_TTL_S", 30.0)),
+            delivery_concurrency=int(env_vars.get("DELIVERY_CONCURRENCY", 4)),
+            **smtp_settings(env_vars),
             public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         )
+
+
+TRUTHY = ("1", "true", "yes", "on")
+SMTP_TLS_MODES = ("none", "starttls", "ssl")
+
+
+def smtp_settings(env_vars: Mapping[str, str]) -> dict[str, Any]:
+    """The e-mail channel's settings; SMTP_HOST empty turns the channel off."""
+    host = env_vars.get("SMTP_HOST", "").strip()
+    tls = env_vars.get("SMTP_TLS", "none").strip().lower() or "none"
+    if tls not in SMTP_TLS_MODES:
+        raise ConfigError(f"SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, not {tls!r}")
+    sender = env_vars.get("SMTP_FROM", "").strip()
+    if host and not sender:
+        raise ConfigError("SMTP_FROM not set; e-mail needs a sender address when SMTP_HOST is set")
+    default_port = {"ssl": 465, "starttls": 587}.get(tls, 25)
+    return {
+        "smtp_host": host,
+        "smtp_port": int(env_vars.get("SMTP_PORT", "").strip() or default_port),
+        "smtp_from": sender,
+        "smtp_tls": tls,
+        "smtp_user": env_vars.get("SMTP_USER", "").strip(),
+        "smtp_password": env_vars.get("SMTP_PASSWORD", ""),
+    }
 
 
 def normalise_database_url(url: str) -> str:

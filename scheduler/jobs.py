@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import delete
@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.gateway import LineGateway
 from bot.models import ConversationState, ProcessedEvent
+from scheduler import notice_jobs
 
 log = logging.getLogger(__name__)
 
@@ -41,4 +42,14 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
     """Every scheduled job, in one place."""
     scheduler.add_job(
         forget_old_events, "interval", hours=1, id="forget-old-events", args=[env], replace_existing=True
+    )
+    # Notices: due ones are sent within a few seconds, and at once after a restart.
+    running = {"keep_going": lambda: scheduler.running}  # long deliveries stop between batches at shutdown
+    scheduler.add_job(
+        notice_jobs.deliver_notices, "interval", seconds=env.settings.notice_poll_s, id="deliver-notices",
+        args=[env], kwargs=running, next_run_time=datetime.now(UTC), replace_existing=True,
+    )
+    scheduler.add_job(
+        notice_jobs.mail_notices, "interval", seconds=env.settings.notice_poll_s, id="mail-notices",
+        args=[env], kwargs=running, next_run_time=datetime.now(UTC), replace_existing=True,
     )

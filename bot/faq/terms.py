@@ -27,6 +27,9 @@ CHANNELS = ("sur", "rd", "lem")
 # (としょかん becomes と/しょ/か/ん), while its reading is simply itself.
 KANA_CHUNK = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
 KANA_TEXT = re.compile(r"[\u3041-\u3096]+")  # normalised kana (katakana became hiragana)
+# Every question is about the city: its name alone says nothing about the topic
+# (美祢市の人口), though it stays in compounds (美祢線, 美祢市立病院).
+CITY_NAMES = {"美祢", "美祢市", "みね", "みねし"}
 # Joins the other chunks into one analyser call; it is a symbol, so it ends a run.
 CHUNK_JOINER = "、"
 
@@ -129,6 +132,7 @@ class TermExtractor:
         tokens = self.analyzer.analyze(CHUNK_JOINER.join(other_chunks)) if other_chunks else []
         kana_chunks = [chunk for chunk in kana_chunks if len(chunk) > 1]
         runs = [Run(chunk, chunk) for chunk in kana_chunks] + content_runs(tokens)
+        runs = [run for run in runs if run.surface not in CITY_NAMES]
         lemmas = {token.lemma for token in tokens if token.content}
         return Analysis(runs, lemmas, tokens, kana_chunks)
 

@@ -4,9 +4,15 @@ from bot.db import Base
 from bot.models.audit import AuditEntry
 from bot.models.conversation import ConversationState
 from bot.models.friends import Friend, FriendStatus
+from bot.models.notices import (
+    BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, MailSend, MailSendStatus, MailSubscriber,
+    Notice, NoticeKind, NoticeStatus,
+)
 from bot.models.scheduler import SchedulerLease
 from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
 from bot.models.webhook import ProcessedEvent
 
 __all__ = ["Base", "ConversationState", "Friend", "FriendStatus", "ProcessedEvent", "SchedulerLease"]
 __all__ += ["ApiToken", "AuditEntry", "LoginFailure", "StaffRole", "StaffUser"]
+__all__ += ["BatchStatus", "Delivery", "DeliveryBatch", "DeliveryMode", "DeliveryStatus", "MailSend", "MailSendStatus"]
+__all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]

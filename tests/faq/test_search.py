@@ -125,3 +125,8 @@ def test_odd_input_never_fails(seed_index, query):
     result = seed_index.search(query)
     assert result.decision in set(Decision)
     assert len(result.hits) <= 5
+
+
+def test_city_name_alone_is_not_a_topic(seed_index):
+    assert seed_index.search("美祢市のマスコットキャラクター").decision is Decision.NONE
+    assert top(seed_index.search("美祢線は動いていますか")) == "FAQ-0119"  # in a compound it counts
