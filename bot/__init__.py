@@ -16,6 +16,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from bot import console, health, webhook
     from bot.gateway import LineGateway
     from bot.routes import build_router
+    from bot import feeds, mail, notice_api
 
     overrides = dict(overrides or {})
     settings: Settings = overrides.pop("settings", None) or Settings.from_env()
@@ -48,6 +49,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(notice_api.bp)
+    app.register_blueprint(mail.bp)
     console.register(app)
     return app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from linebot.v3.webhooks import FollowEvent, UnfollowEvent
 
 from bot.router import Router
-from handlers import fallback, friends, settings
+from handlers import fallback, friends, notices, settings
 
 
 def build_router() -> Router:
@@ -22,6 +22,8 @@ def build_router() -> Router:
     router.on_postback("settings.done", settings.finish)
     router.on_postback("settings.later", settings.later)
     router.on_postback("menu", fallback.menu)
+    router.on_postback("notices", notices.latest)
+    router.on_postback("notices.show", notices.show)
 
     # Conversation flows (free text while a flow is waiting for an answer)
     router.on_flow(settings.SETTINGS)
@@ -30,6 +32,7 @@ def build_router() -> Router:
     # Text intents (exact words, after normalisation)
     router.on_intent(["設定", "地域", "地域設定", "受信設定", "地域・受信設定"], settings.start)
     router.on_intent(["メニュー", "ヘルプ", "使い方"], fallback.menu)
+    router.on_intent(["お知らせ", "おしらせ", "最新のお知らせ", "お知らせを見る"], notices.latest)
 
     # Everything else
     router.fallbacks(text=fallback.unknown_text, message=fallback.non_text_message, postback=fallback.unknown_postback)
