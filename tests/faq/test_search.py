@@ -117,7 +117,7 @@ def test_rebuilding_the_seed_index_is_fast(seed_entries):
 
     started = time.perf_counter()
     FaqIndex.build(seed_entries)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0  # about 0.3 s; generous for a busy CI machine
 
 
 @pytest.mark.parametrize("query", ["😀😀", "https://example.com", "1234", "　", "ｰｰｰ", "a" * 5000, "住民票" * 2000])
