@@ -44,7 +44,3 @@ def fold_sounds(kana: str) -> str:
     stripped = decomposed.replace("\u3099", "").replace("\u309a", "")
     return unicodedata.normalize("NFC", stripped).translate(SMALL_TO_LARGE)
 
-
-def is_kana(text: str) -> bool:
-    """True when the text holds only hiragana (after normalisation) and spaces."""
-    return all("\u3041" <= ch <= "\u3096" or ch == " " for ch in text)
