@@ -63,10 +63,12 @@ def normalise_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Flow:
-    """A multi-step chat declared as steps (a StrEnum) and one handler per step for free text."""
+    """A multi-step chat declared as steps (a StrEnum) and one handler per step for free text;
+    `cancel`, when given, answers 「やめる」 inside this flow instead of the router's cancel."""
 
     name: str
     steps: dict[StrEnum, Handler]
+    cancel: Handler | None = None
 
 
 class Router:
@@ -113,7 +115,7 @@ class Router:
         if isinstance(event, PostbackEvent):
             ctx.postback = Postback.parse(event.postback.data, event.postback.params)
             if ctx.postback.action == "cancel" and self._cancel:
-                return self._cancel
+                return self._cancel_for(ctx)
             return self._by_postback.get(ctx.postback.action, self._fallback_postback)
         if isinstance(event, MessageEvent):
             return self._resolve_message(ctx, event)
@@ -128,13 +130,18 @@ class Router:
             return self._by_message.get(type(content), self._fallback_message)
         ctx.text = normalise_text(content.text)
         if ctx.text in CANCEL_WORDS and self._cancel:
-            return self._cancel
+            return self._cancel_for(ctx)
         flow = self._flows.get(ctx.conversation.flow) if ctx.conversation else None
         if flow is not None and ctx.conversation is not None:
             step_handler = flow.steps.get(ctx.conversation.step)  # type: ignore[call-overload]
             if step_handler is not None:
                 return step_handler
         return self._intents.get(ctx.text, self._fallback_text)
+
+    def _cancel_for(self, ctx: Context) -> Handler | None:
+        """The current flow's own cancel handler, else the router's."""
+        flow = self._flows.get(ctx.conversation.flow) if ctx.conversation else None
+        return flow.cancel if flow is not None and flow.cancel is not None else self._cancel
 
     def dispatch(self, ctx: Context) -> list[Message]:
         handler = self.resolve(ctx)
