@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import notice_cli, staff_cli
+from bot.classes import cli as classes_cli
 from bot.config import ConfigError, Settings
 
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="run everything locally with the LINE emulator").set_defaults(run=_demo)
     staff_cli.add_commands(commands)
     notice_cli.add_commands(commands)
+    classes_cli.add_commands(commands)
     return parser
 
 

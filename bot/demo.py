@@ -101,6 +101,7 @@ def demo_setup_commands() -> list[list[str]]:
     """Commands that prepare demo data; features add theirs here."""
     return [
         ["staff", "demo-account"],
+        ["classes", "seed-demo"],
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from linebot.v3.webhooks import FollowEvent, UnfollowEvent
 
 from bot.router import Router
-from handlers import fallback, friends, notices, settings
+from handlers import classes, fallback, friends, notices, settings
 
 
 def build_router() -> Router:
@@ -24,15 +24,28 @@ def build_router() -> Router:
     router.on_postback("menu", fallback.menu)
     router.on_postback("notices", notices.latest)
     router.on_postback("notices.show", notices.show)
+    router.on_postback("classes", classes.list_classes)
+    router.on_postback("classes.apply", classes.apply)
+    router.on_postback("classes.name_ok", classes.name_ok)
+    router.on_postback("classes.name_change", classes.name_change)
+    router.on_postback("classes.no_phone", classes.no_phone)
+    router.on_postback("classes.book", classes.book)
+    router.on_postback("classes.mine", classes.my_bookings)
+    router.on_postback("classes.cancel", classes.ask_cancel)
+    router.on_postback("classes.cancel_ok", classes.cancel)
+    router.on_postback("classes.keep", classes.keep)
 
     # Conversation flows (free text while a flow is waiting for an answer)
     router.on_flow(settings.SETTINGS)
+    router.on_flow(classes.SIGNUP)
     router.on_cancel(settings.cancel)
 
     # Text intents (exact words, after normalisation)
     router.on_intent(["設定", "地域", "地域設定", "受信設定", "地域・受信設定"], settings.start)
     router.on_intent(["メニュー", "ヘルプ", "使い方"], fallback.menu)
     router.on_intent(["お知らせ", "おしらせ", "最新のお知らせ", "お知らせを見る"], notices.latest)
+    router.on_intent(classes.LIST_INTENTS, classes.list_classes)
+    router.on_intent(classes.MY_BOOKINGS_INTENTS, classes.my_bookings)
 
     # Everything else
     router.fallbacks(text=fallback.unknown_text, message=fallback.non_text_message, postback=fallback.unknown_postback)

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.gateway import LineGateway
 from bot.models import ConversationState, ProcessedEvent
-from scheduler import notice_jobs
+from scheduler import class_jobs, notice_jobs
 
 log = logging.getLogger(__name__)
 
@@ -52,4 +52,9 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
     scheduler.add_job(
         notice_jobs.mail_notices, "interval", seconds=env.settings.notice_poll_s, id="mail-notices",
         args=[env], kwargs=running, next_run_time=datetime.now(UTC), replace_existing=True,
+    )
+    # スマホ教室: due reminders and queued pushes (moved up, changed, cancelled), at once after a restart.
+    scheduler.add_job(
+        class_jobs.send_class_messages, "interval", seconds=class_jobs.POLL_SECONDS, id="class-messages",
+        args=[env], kwargs={"keep_going": lambda: scheduler.running}, next_run_time=utcnow(), replace_existing=True,
     )

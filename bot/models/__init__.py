@@ -2,6 +2,10 @@
 
 from bot.db import Base
 from bot.models.audit import AuditEntry
+from bot.models.classes import (
+    BookingSource, BookingStatus, ClassBooking, ClassNotification, ClassSettings, ClassStatus, NotificationKind,
+    NotificationStatus, SmartphoneClass,
+)
 from bot.models.conversation import ConversationState
 from bot.models.friends import Friend, FriendStatus
 from bot.models.notices import (
@@ -16,3 +20,5 @@ __all__ = ["Base", "ConversationState", "Friend", "FriendStatus", "ProcessedEven
 __all__ += ["ApiToken", "AuditEntry", "LoginFailure", "StaffRole", "StaffUser"]
 __all__ += ["BatchStatus", "Delivery", "DeliveryBatch", "DeliveryMode", "DeliveryStatus", "MailSend", "MailSendStatus"]
 __all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]
+__all__ += ["BookingSource", "BookingStatus", "ClassBooking", "ClassNotification", "ClassSettings", "ClassStatus"]
+__all__ += ["NotificationKind", "NotificationStatus", "SmartphoneClass"]
