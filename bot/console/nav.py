@@ -30,6 +30,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("console.dashboard", "ホーム", EVERYONE, 0),
+    NavItem("classes.index", "スマホ教室", EVERYONE, 40),
     NavItem("console.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("console.token_list", "APIトークン", ADMINS, 910),
     NavItem("console.audit_log", "操作履歴", ADMINS, 920),

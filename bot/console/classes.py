@@ -1,0 +1,387 @@
+"""スマホ教室 in the console: classes (create, edit, duplicate, cancel), each class's roster
+(people who phoned in, attendance, cancellations, CSV for Excel), venues and the reminder time.
+
+Everyone may look; authors (and admins) may change things. Every change is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from bot import audit, web
+from bot.classes import LEVELS
+from bot.classes import booking as bookings
+from bot.classes.booking import BookingInvalid, BookResult
+from bot.classes.changes import ClassNotFound, cancel_class, update_class
+from bot.classes.notify import reminder_settings, save_reminder_settings
+from bot.classes.roster_csv import roster_csv
+from bot.classes.schedule import (
+    ClassDraft, ClassInvalid, create_class, draft_of, local_zone, seat_counts, signup_state,
+)
+from bot.classes.venues import load_venues
+from bot.console.auth import current_actor, require_role
+from bot.db import utcnow
+from bot.models import BookingSource, ClassBooking, ClassStatus, SmartphoneClass, StaffRole
+
+bp = Blueprint("classes", __name__, url_prefix="/console/classes")
+EDITORS = (StaffRole.AUTHOR,)
+WEEKDAYS = "月火水木金土日"
+OTHER_VENUE = "_other"
+SIGNUP_LABELS = {"not_yet": "受付前", "open": "受付中", "closed": "受付終了", "cancelled": "中止"}
+RESULT_MESSAGES = {
+    BookResult.CONFIRMED: "「{name}」さんを参加者に追加しました。",
+    BookResult.WAITLISTED: "満席のため、「{name}」さんをキャンセル待ち（{position}番目）に追加しました。",
+    BookResult.FULL: "満席で、キャンセル待ちも受け付けていないため追加できません。定員を増やすか、キャンセル待ちを受け付けてください。",
+    BookResult.ALREADY: "「{name}」さんは、同じ電話番号でもう申し込まれています。",
+    BookResult.CLOSED: "この教室は中止か、もう始まっているため追加できません。",
+}
+
+
+def _tz() -> tzinfo:
+    return local_zone(web.settings().timezone)
+
+
+def _course_or_404(class_id: int) -> SmartphoneClass:
+    course = web.db_session().get(SmartphoneClass, class_id)
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.app_template_filter("class_day")
+def class_day(moment: datetime | None) -> str:
+    """「2026/12/03（木）」 in Japan time."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(_tz())
+    return f"{local:%Y/%m/%d}（{WEEKDAYS[local.weekday()]}）"
+
+
+@bp.app_template_filter("class_hours")
+def class_hours(course: SmartphoneClass) -> str:
+    tz = _tz()
+    return f"{course.starts_at.astimezone(tz):%H:%M}〜{course.ends_at.astimezone(tz):%H:%M}"
+
+
+# ---- the class list and settings ---------------------------------------------------------------
+
+
+@bp.get("")
+def index():
+    """List classes still to come (or all, with past and cancelled ones) with their seats."""
+    session, now = web.db_session(), utcnow()
+    show_all = request.args.get("all") == "1"
+    query = select(SmartphoneClass).order_by(SmartphoneClass.starts_at.desc(), SmartphoneClass.id.desc())
+    if not show_all:
+        query = select(SmartphoneClass).where(
+            SmartphoneClass.starts_at > now, SmartphoneClass.status == ClassStatus.SCHEDULED
+        ).order_by(SmartphoneClass.starts_at, SmartphoneClass.id)
+    courses = list(session.scalars(query))
+    return render_template(
+        "console/classes/list.html", courses=courses, counts=seat_counts(session, [c.id for c in courses]),
+        states={c.id: signup_state(c, now).value for c in courses}, signup_labels=SIGNUP_LABELS, levels=LEVELS,
+        show_all=show_all, settings=reminder_settings(session), venues=load_venues(),
+    )
+
+
+@bp.post("/settings")
+@require_role(*EDITORS)
+def save_settings():
+    """Save when the day-before reminder goes out."""
+    session = web.db_session()
+    try:
+        row = save_reminder_settings(session, request.form.get("reminder_time", ""),
+                                     request.form.get("reminders_enabled") == "1", current_actor())
+    except ValueError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("classes.index"))
+    audit.record(session, current_actor(), "classes.settings", reminder_time=row.reminder_time,
+                 enabled=row.reminders_enabled)
+    session.commit()
+    state = f"前日の {row.reminder_time} に送ります" if row.reminders_enabled else "送りません"
+    flash(f"リマインダーの設定を保存しました（{state}）。", "success")
+    return redirect(url_for("classes.index"))
+
+
+@bp.get("/venues")
+def venues():
+    """Show the venue list (sample data until the city checks it)."""
+    return render_template("console/classes/venues.html", venues=load_venues())
+
+
+# ---- creating and changing a class --------------------------------------------------------------
+
+
+@dataclass
+class ClassForm:
+    """The class form's fields as strings, as the browser sends them."""
+
+    title: str = ""
+    level: str = "beginner"
+    venue: str = ""
+    venue_other: str = ""
+    day: str = ""
+    start: str = "10:00"
+    end: str = "11:30"
+    capacity: str = "10"
+    description: str = ""
+    opens_day: str = ""
+    opens_time: str = ""
+    closes_day: str = ""
+    closes_time: str = ""
+    waitlist_open: bool = True
+
+    @classmethod
+    def from_request(cls) -> ClassForm:
+        form = request.form
+        fields = {name: form.get(name, "").strip() for name in cls.__dataclass_fields__ if name != "waitlist_open"}
+        return cls(**fields, waitlist_open=form.get("waitlist_open") == "1")
+
+    @classmethod
+    def of(cls, draft: ClassDraft, tz: tzinfo, *, keep_day: bool = True) -> ClassForm:
+        def day(moment: datetime | None) -> str:
+            return moment.astimezone(tz).date().isoformat() if moment else ""
+
+        def clock(moment: datetime | None) -> str:
+            return f"{moment.astimezone(tz):%H:%M}" if moment else ""
+
+        listed = load_venues().get(draft.venue_key)
+        return cls(
+            title=draft.title, level=draft.level, venue=listed.key if listed else OTHER_VENUE,
+            venue_other="" if listed else draft.venue_name, day=day(draft.starts_at) if keep_day else "",
+            start=clock(draft.starts_at), end=clock(draft.ends_at), capacity=str(draft.capacity),
+            description=draft.description,
+            opens_day=day(draft.signup_opens_at) if keep_day else "", opens_time=clock(draft.signup_opens_at),
+            closes_day=day(draft.signup_closes_at) if keep_day else "", closes_time=clock(draft.signup_closes_at),
+            waitlist_open=draft.waitlist_open,
+        )
+
+    def draft(self, tz: tzinfo) -> ClassDraft:
+        """The draft; fields that cannot be read are reported with the validation errors."""
+        errors: dict[str, str] = {}
+        starts_at = _moment(self.day, self.start, tz, errors, "starts_at", "開催日と開始時刻を入力してください。")
+        ends_at = _moment(self.day, self.end, tz, errors, "ends_at", "終了時刻を入力してください。")
+        opens = _optional_moment(self.opens_day, self.opens_time or "09:00", tz, errors, "signup_opens_at")
+        closes = _optional_moment(self.closes_day, self.closes_time or "17:00", tz, errors, "signup_closes_at")
+        try:
+            capacity = int(self.capacity)
+        except ValueError:
+            capacity = 0
+        listed = load_venues().get(self.venue) if self.venue != OTHER_VENUE else None
+        placeholder = datetime(2000, 1, 1, tzinfo=tz)
+        return ClassDraft(
+            title=self.title, level=self.level, venue_key=listed.key if listed else None,
+            venue_name=listed.name if listed else self.venue_other, starts_at=starts_at or placeholder,
+            ends_at=ends_at or (starts_at or placeholder) + timedelta(minutes=90), capacity=capacity,
+            description=self.description, signup_opens_at=opens, signup_closes_at=closes,
+            waitlist_open=self.waitlist_open, errors=errors,
+        )
+
+
+def _moment(day: str, clock: str, tz: tzinfo, errors: dict[str, str], field: str, message: str) -> datetime | None:
+    try:
+        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=tz)
+    except ValueError:
+        errors[field] = message
+        return None
+
+
+def _optional_moment(day: str, clock: str, tz: tzinfo, errors: dict[str, str], field: str) -> datetime | None:
+    if not day:
+        return None
+    return _moment(day, clock, tz, errors, field, "日付と時刻を正しく入力してください。")
+
+
+def _form_page(template_form: ClassForm, *, course: SmartphoneClass | None = None, errors: dict[str, str] | None = None,
+               copied_from: SmartphoneClass | None = None, status: int = 200):
+    return render_template(
+        "console/classes/form.html", form=template_form, course=course, errors=errors or {}, levels=LEVELS,
+        venues=load_venues(), other_venue=OTHER_VENUE, copied_from=copied_from,
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*EDITORS)
+def new():
+    """Show the form for a new class (or a copy of one, with `?from=ID`) and create it."""
+    if request.method == "GET":
+        source = web.db_session().get(SmartphoneClass, request.args.get("from", type=int) or 0)
+        if source is None:
+            return _form_page(ClassForm())
+        return _form_page(ClassForm.of(draft_of(source), _tz(), keep_day=False), copied_from=source)
+    form = ClassForm.from_request()
+    session = web.db_session()
+    try:
+        course = create_class(session, form.draft(_tz()), current_actor(), utcnow())
+    except ClassInvalid as exc:
+        session.rollback()
+        return _form_page(form, errors=exc.errors, status=400)
+    audit.record(session, current_actor(), "classes.create", target=str(course.id), title=course.title)
+    session.commit()
+    flash(f"教室「{course.title}」を作成しました。", "success")
+    return redirect(url_for("classes.detail", class_id=course.id))
+
+
+@bp.route("/<int:class_id>/edit", methods=["GET", "POST"])
+@require_role(*EDITORS)
+def edit(class_id: int):
+    """Show a class's form and save changes (participants are told of a new date or venue)."""
+    course = _course_or_404(class_id)
+    if course.is_cancelled:
+        flash("中止した教室は変更できません。", "error")
+        return redirect(url_for("classes.detail", class_id=class_id))
+    if request.method == "GET":
+        return _form_page(ClassForm.of(draft_of(course), _tz()), course=course)
+    form = ClassForm.from_request()
+    session = web.db_session()
+    try:
+        outcome = update_class(session, class_id, form.draft(_tz()), current_actor(), utcnow(), _tz())
+    except ClassInvalid as exc:
+        session.rollback()
+        return _form_page(form, course=course, errors=exc.errors, status=400)
+    except ClassNotFound:
+        abort(404)
+    audit.record(session, current_actor(), "classes.update", target=str(class_id), told=outcome.told,
+                 promoted=[b.id for b in outcome.promoted])
+    session.commit()
+    flash("変更を保存しました。" + (f"LINEで申し込んだ{outcome.told}件に、変更をお知らせします。" if outcome.told else ""),
+          "success")
+    _flash_promoted(outcome.promoted)
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/cancel", methods=["GET", "POST"])
+@require_role(*EDITORS)
+def cancel(class_id: int):
+    """Ask for a reason and confirmation, then cancel (中止) a class and tell everyone booked."""
+    course = _course_or_404(class_id)
+    if request.method == "GET":
+        confirmed, waiting = seat_counts(web.db_session(), [class_id])[class_id]
+        return render_template("console/classes/cancel.html", course=course, people=confirmed + waiting)
+    session = web.db_session()
+    course, queued = cancel_class(session, class_id, current_actor(), request.form.get("reason", ""), utcnow(), _tz())
+    audit.record(session, current_actor(), "classes.cancel", target=str(class_id), told=queued)
+    session.commit()
+    flash(f"教室を中止にしました。LINEで申し込んだ{queued}件に、中止をお知らせします。"
+          "電話で申し込んだ方には、お電話でお知らせください。", "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+# ---- one class and its roster -------------------------------------------------------------------
+
+
+@bp.get("/<int:class_id>")
+def detail(class_id: int):
+    """Show a class, its roster and waitlist, and the forms to add people and mark attendance."""
+    course = _course_or_404(class_id)
+    session = web.db_session()
+    found = bookings.roster(session, class_id)
+    return render_template(
+        "console/classes/detail.html", course=course, roster=found, levels=LEVELS,
+        signup=SIGNUP_LABELS[signup_state(course, utcnow()).value], started=course.starts_at <= utcnow(),
+    )
+
+
+@bp.post("/<int:class_id>/participants")
+@require_role(*EDITORS)
+def add_participant(class_id: int):
+    """Add someone who phoned in (name and phone; no LINE account)."""
+    _course_or_404(class_id)
+    session = web.db_session()
+    try:
+        name = bookings.clean_name(request.form.get("name", ""))
+        phone = bookings.clean_phone(request.form.get("phone", ""))
+        outcome = bookings.book_seat(session, class_id, name, now=utcnow(), source=BookingSource.PHONE, phone=phone,
+                                     actor=current_actor(), by_staff=True)
+    except BookingInvalid as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("classes.detail", class_id=class_id) + "#add-participant")
+    message = RESULT_MESSAGES[outcome.result].format(name=name, position=outcome.position)
+    if outcome.booking is None or outcome.result is BookResult.ALREADY:
+        session.rollback()
+        flash(message, "error")
+        return redirect(url_for("classes.detail", class_id=class_id) + "#add-participant")
+    audit.record(session, current_actor(), "classes.add_participant", target=str(class_id),
+                 booking=outcome.booking.id, result=outcome.result.value)
+    session.commit()
+    flash(message, "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+def _booking_or_404(class_id: int, booking_id: int) -> ClassBooking:
+    booking = web.db_session().get(ClassBooking, booking_id)
+    if booking is None or booking.class_id != class_id:
+        abort(404)
+    return booking
+
+
+@bp.route("/<int:class_id>/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
+@require_role(*EDITORS)
+def cancel_booking(class_id: int, booking_id: int):
+    """Ask for confirmation, then cancel one person's booking (the waitlist moves up)."""
+    course = _course_or_404(class_id)
+    booking = _booking_or_404(class_id, booking_id)
+    if request.method == "GET":
+        return render_template(
+            "console/confirm.html", title="申し込みをキャンセルします",
+            message=f"「{booking.participant_name}」さんの「{course.title}」（{class_day(course.starts_at)}）の"
+                    "申し込みをキャンセルします。キャンセル待ちの方がいれば、先頭の方が繰り上がります。よろしいですか？",
+            confirm_label="キャンセルする", cancel_url=url_for("classes.detail", class_id=class_id),
+        )
+    session = web.db_session()
+    outcome = bookings.cancel_booking(session, booking_id, actor=current_actor(), now=utcnow(), tz=_tz())
+    if outcome is not None and outcome.was_active:
+        audit.record(session, current_actor(), "classes.cancel_booking", target=str(class_id), booking=booking_id,
+                     promoted=[b.id for b in outcome.promoted])
+        flash(f"「{booking.participant_name}」さんの申し込みをキャンセルしました。", "success")
+        _flash_promoted(outcome.promoted)
+    session.commit()
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+def _flash_promoted(promoted: list[ClassBooking]) -> None:
+    for person in promoted:
+        if person.source is BookingSource.LINE:
+            flash(f"キャンセル待ちの「{person.participant_name}」さんが繰り上がりました（LINEでお知らせします）。", "info")
+        else:
+            phone = f"（{person.phone}）" if person.phone else ""
+            flash(f"キャンセル待ちの「{person.participant_name}」さん{phone}が繰り上がりました。"
+                  "電話で申し込んだ方なので、お電話でお知らせください。", "info")
+
+
+@bp.post("/<int:class_id>/attendance")
+@require_role(*EDITORS)
+def attendance(class_id: int):
+    """Save who came (checked) and who did not (unchecked)."""
+    _course_or_404(class_id)
+    session = web.db_session()
+    attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
+    changed = bookings.mark_attendance(session, class_id, attended, current_actor())
+    audit.record(session, current_actor(), "classes.attendance", target=str(class_id), attended=len(attended),
+                 changed=changed)
+    session.commit()
+    flash(f"出欠を保存しました（出席 {len(attended)}人）。", "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.get("/<int:class_id>/roster.csv")
+def roster_download(class_id: int):
+    """Download the roster as CSV for Excel (UTF-8 with BOM, CRLF)."""
+    course = _course_or_404(class_id)
+    session = web.db_session()
+    found = bookings.roster(session, class_id)
+    body = roster_csv(course, found.confirmed, found.waitlist, _tz())
+    audit.record(session, current_actor(), "classes.export", target=str(class_id),
+                 people=len(found.confirmed) + len(found.waitlist))
+    session.commit()
+    local = course.starts_at.astimezone(_tz())
+    filename = f"スマホ教室名簿_{local:%Y%m%d}_{course.id}.csv"
+    disposition = f"attachment; filename=\"class-{course.id}-roster.csv\"; filename*=UTF-8''{quote(filename)}"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": disposition,
+                                                        "Cache-Control": "no-store"})
