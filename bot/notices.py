@@ -513,9 +513,10 @@ def resolve_recipients(session: Session, areas: Sequence[str], interests: Sequen
     """LINE user ids of the friends a notice targets right now (following; blocked ones excluded)."""
     columns = (Friend.line_user_id, Friend.interests) if interests else (Friend.line_user_id,)
     query = following_friends(areas).with_only_columns(*columns)
-    # Core rows, streamed: 100,000 friends cost neither ORM objects nor one big list.
-    rows = session.connection().execute(query.execution_options(yield_per=RESOLVE_CHUNK))
-    for part in rows.partitions():
+    # Core rows in chunks, no ORM objects. (PostgreSQL sends the whole result at once: 100,000
+    # ids are about 10 MB; a server-side cursor was more than twice as slow.)
+    rows = session.connection().execute(query)
+    for part in rows.partitions(RESOLVE_CHUNK):
         if not interests:
             yield from (user_id for (user_id,) in part)
         else:

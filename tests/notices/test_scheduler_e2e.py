@@ -69,16 +69,19 @@ def test_a_scheduled_notice_waits_can_be_edited_and_another_cancelled(
         clean_database, database, friends, schedulers, emulator):
     people = friends(5, area="shuho")
     later = send(clean_database, "--title", "秋芳の催し", "--body", "日曜日に開催します。", "--kind", "event",
-                 "--area", "shuho", "--at", in_jst(12))
+                 "--area", "shuho", "--at", in_jst(3600))
+    never = send(clean_database, "--title", "中止される告知", "--body", "本文", "--at", in_jst(3600))
+    schedulers.start()
     edited = run_cli(clean_database, "notice", "edit", str(later), "--title", "秋芳の催し（会場変更）")
     assert edited.returncode == 0, edited.stderr
-    never = send(clean_database, "--title", "中止される告知", "--body", "本文", "--at", in_jst(3600))
     assert run_cli(clean_database, "notice", "cancel", str(never)).returncode == 0
-    schedulers.start()
 
-    time.sleep(3)
-    assert status_is(database, later, "scheduled")
+    time.sleep(2)
+    assert status(clean_database, later)["status"] == "scheduled"
     assert not copies(emulator, people, "秋芳の催し")  # not due yet
+    moved = run_cli(clean_database, "notice", "edit", str(later), "--at", in_jst(1))  # sooner: in a second
+    assert moved.returncode == 0, moved.stderr
+
     assert wait_for(lambda: status_is(database, later, "sent"), 60)
     assert_exactly_once(emulator, people, "秋芳の催し（会場変更）")
     assert status(clean_database, never) == {"status": "cancelled", "targets": 0, "sent": 0, "failed": 0}
