@@ -150,7 +150,11 @@ class LineGateway:
     def multicast(self, user_ids: Sequence[str], messages: Sequence[Message], retry_key: str) -> SendResult:
         if not 1 <= len(user_ids) <= MULTICAST_MAX_RECIPIENTS:
             raise ValueError(f"multicast takes 1 to {MULTICAST_MAX_RECIPIENTS} recipients")
-        request = MulticastRequest(to=list(user_ids), messages=list(messages))
+        if not all(isinstance(m, Message) for m in messages):
+            raise TypeError("multicast takes line-bot-sdk Message models")
+        # The messages were validated when they were built: re-validating them and 500 ids on
+        # every call was about a third of its CPU (a 100,000-friend fan-out is 200 calls).
+        request = MulticastRequest.construct(to=list(user_ids), messages=list(messages))
         return self._send(lambda **kw: self._api.multicast_with_http_info(request, x_line_retry_key=retry_key, **kw))
 
     def broadcast(self, messages: Sequence[Message], retry_key: str) -> SendResult:
