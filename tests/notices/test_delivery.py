@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from bot import delivery, notices
 from bot.db import Database, utcnow
+from bot.gateway import LineGateway
 from bot.models import BatchStatus, Delivery, DeliveryBatch, DeliveryMode, FriendStatus, NoticeStatus
 from tests.notices.conftest import add_friends, assert_exactly_once, bulk_users, copies
 
@@ -113,6 +114,23 @@ def test_5000_friends_through_500s_429s_and_slow_answers_get_exactly_one_copy(
     assert_exactly_once(emulator, people, "秋芳の大雨")
     progress = state(database, notice_id)
     assert (progress.status, progress.sent, progress.failed) == (NoticeStatus.SENT, 5000, 0)
+
+
+def test_timeouts_after_line_delivered_are_retried_with_the_same_key(database, settings, sim, friends, emulator):
+    people = friends(4000, area="mito")
+    impatient = settings.with_overrides(line_timeout_s=0.3)
+    gateway = LineGateway(impatient)
+    sim.faults(delay_s=0.6, rate=0.6, when="after", paths=["/v2/bot/message/multicast"])  # answer lost
+    notice_id = create(database, settings, title="時間切れ", areas=["mito"])
+
+    try:
+        deliver_all(database, gateway, impatient, rounds=30)
+    finally:
+        gateway.close()
+
+    assert 409 in [r["status"] for r in multicast_log(sim)]  # the retry found LINE already had it
+    assert_exactly_once(emulator, people, "時間切れ")
+    assert state(database, notice_id).sent == 4000
 
 
 def test_a_rate_limit_is_waited_out(database, gateway, settings, sim, friends, emulator):
