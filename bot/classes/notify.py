@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
 from linebot.v3.messaging import Message
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.classes.schedule import card_of
@@ -152,6 +152,16 @@ def queue_reminders(database: Database, tz: tzinfo, now: datetime | None = None)
     if queued:
         log.info("class reminders: %d queued", queued)
     return queued
+
+
+def outbox_counts(session: Session, class_id: int) -> dict[NotificationStatus, int]:
+    """How many of a class's LINE messages are sent, waiting, skipped or refused (for staff)."""
+    rows = session.execute(
+        select(ClassNotification.status, func.count())
+        .join(ClassBooking, ClassBooking.id == ClassNotification.booking_id)
+        .where(ClassBooking.class_id == class_id).group_by(ClassNotification.status)
+    ).all()
+    return {status: count for status, count in rows}
 
 
 # ---- sending ----------------------------------------------------------------------------------

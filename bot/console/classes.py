@@ -17,7 +17,7 @@ from bot.classes import LEVELS
 from bot.classes import booking as bookings
 from bot.classes.booking import BookingInvalid, BookResult
 from bot.classes.changes import ClassNotFound, cancel_class, update_class
-from bot.classes.notify import reminder_settings, save_reminder_settings
+from bot.classes.notify import outbox_counts, reminder_settings, save_reminder_settings
 from bot.classes.roster_csv import roster_csv
 from bot.classes.schedule import (
     ClassDraft, ClassInvalid, create_class, draft_of, local_zone, seat_counts, signup_state,
@@ -25,13 +25,17 @@ from bot.classes.schedule import (
 from bot.classes.venues import load_venues
 from bot.console.auth import current_actor, require_role
 from bot.db import utcnow
-from bot.models import BookingSource, ClassBooking, ClassStatus, SmartphoneClass, StaffRole
+from bot.models import BookingSource, ClassBooking, ClassStatus, NotificationStatus, SmartphoneClass, StaffRole
 
 bp = Blueprint("classes", __name__, url_prefix="/console/classes")
 EDITORS = (StaffRole.AUTHOR,)
 WEEKDAYS = "月火水木金土日"
 OTHER_VENUE = "_other"
 SIGNUP_LABELS = {"not_yet": "受付前", "open": "受付中", "closed": "受付終了", "cancelled": "中止"}
+OUTBOX_LABELS = {
+    NotificationStatus.SENT: "送信済み", NotificationStatus.PENDING: "送信待ち", NotificationStatus.FAILED: "送信できず",
+    NotificationStatus.ABANDONED: "確認できず", NotificationStatus.SKIPPED: "不要になり送らず",
+}
 RESULT_MESSAGES = {
     BookResult.CONFIRMED: "「{name}」さんを参加者に追加しました。",
     BookResult.WAITLISTED: "満席のため、「{name}」さんをキャンセル待ち（{position}番目）に追加しました。",
@@ -281,8 +285,10 @@ def detail(class_id: int):
     course = _course_or_404(class_id)
     session = web.db_session()
     found = bookings.roster(session, class_id)
+    counts = outbox_counts(session, class_id)
+    outbox = [(label, counts[status]) for status, label in OUTBOX_LABELS.items() if counts.get(status)]
     return render_template(
-        "console/classes/detail.html", course=course, roster=found, levels=LEVELS,
+        "console/classes/detail.html", course=course, roster=found, levels=LEVELS, outbox=outbox,
         signup=SIGNUP_LABELS[signup_state(course, utcnow()).value], started=course.starts_at <= utcnow(),
     )
 

@@ -167,6 +167,7 @@ def test_cancelling_a_class_queues_one_notice_per_line_booking(bot_server, sim, 
     [notice] = db_session.scalars(select(ClassNotification)).all()
     assert notice.kind == "class_cancelled" and "台風のため" in notice.messages[0]["text"]
     assert client.get(f"{url}/edit").status_code == 302  # a cancelled class cannot be changed
+    assert "送信待ち 1件" in client.get(url).get_data(as_text=True)
 
 
 def test_the_reminder_time_and_the_sample_venues(client, console_login, db_session):

@@ -190,7 +190,7 @@ def test_my_bookings_lists_them_and_cancels_one(bot_server, sim, make_class, db_
     message = carousel(sim, user)
     assert "防災アプリ教室" in message["altText"] and "参加決定" in message["altText"]
     cancel = message["contents"]["contents"][0]["footer"]["contents"][0]["action"]
-    assert cancel["label"] == "キャンセル"
+    assert cancel["label"] == "この予約をキャンセル"
     sim.postback(user, cancel["data"])
     assert "キャンセルしますか" in sim.texts(user)[-1]
     sim.tap(user, "キャンセルしない")
