@@ -95,9 +95,9 @@ def test_navigation_shows_only_what_the_role_may_open(client, login_as):
 def test_a_nav_item_for_a_page_not_built_yet_is_hidden(client, login_as, monkeypatch):
     from bot.console import nav
 
-    monkeypatch.setattr(nav, "NAV", [*nav.NAV, nav.NavItem("notices.index", "お知らせ", nav.EVERYONE, 20)])
+    monkeypatch.setattr(nav, "NAV", [*nav.NAV, nav.NavItem("reports.index", "利用状況レポート", nav.EVERYONE, 50)])
     login_as("viewer")
-    assert "お知らせ" not in client.get("/console").get_data(as_text=True)
+    assert "利用状況レポート" not in client.get("/console").get_data(as_text=True)
 
 
 @pytest.fixture
