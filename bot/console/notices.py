@@ -219,10 +219,10 @@ def check(form: NoticeForm, now: datetime, tz: tzinfo) -> tuple[CleanDraft | Non
 
 
 def _form_page(form: NoticeForm, notice: Notice | None = None, errors: dict[str, str] | None = None,
-               status: int = 200):
+               status: int = 200, copied_from: Notice | None = None):
     return render_template(
-        "console/notices/form.html", form=form, notice=notice, errors=errors or {}, kinds=KINDS,
-        urgent_kinds=[k.value for k in URGENT_KINDS], areas=AREAS, interests=INTERESTS,
+        "console/notices/form.html", form=form, notice=notice, errors=errors or {}, copied_from=copied_from,
+        kinds=KINDS, urgent_kinds=[k.value for k in URGENT_KINDS], areas=AREAS, interests=INTERESTS,
         approval_required=web.settings().notice_approval_required,
     ), status
 
@@ -303,9 +303,14 @@ def _saved_message(notice: Notice, now: datetime, edited: bool) -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @require_role(*EDITORS)
 def new():
-    """Show the compose form, then the LINE preview with the quota, then create the notice."""
+    """Show the compose form (empty, or a copy of notice `?from=ID`), then the LINE preview with the
+    quota, then create the notice."""
     if request.method == "GET":
-        return _form_page(NoticeForm())
+        source = web.db_session().get(Notice, request.args.get("from", type=int) or 0)
+        if source is None:
+            return _form_page(NoticeForm())
+        copied = replace(NoticeForm.of(source, _tz(), utcnow()), timing="now", day="", clock="", version="")
+        return _form_page(copied, copied_from=source)
     return _compose_step(NoticeForm.from_request(), None)
 
 

@@ -394,3 +394,18 @@ def test_the_preview_renderer_escapes_text_and_drops_unsafe_links_and_styles():
     assert 'onload="' not in html and "&#34; onload=&#34;" in html
     assert html.count('class="flex-bubble"') == 2 and "color:#123456" in html
     assert "font-size:22px" in html and "margin-left:8px" in html and "aspect-ratio:4 / 3" in html
+
+
+def test_an_expired_notice_shows_why_and_can_be_copied_into_a_new_one(client, login_as, app, db_session):
+    login_as("author")
+    day, clock = tomorrow_at(8)
+    notice_id = create(app, title="期限切れ<テスト>", body="本文", areas=["mito"], send_at=f"{day}T{clock}")
+    delivery.start_due_notices(app.extensions["db"], app.extensions["settings"], now=utcnow() + timedelta(days=3))
+    assert notice_row(db_session, notice_id).status is NoticeStatus.EXPIRED
+    page = text_of(client.get(f"/console/notices/{notice_id}"))
+    assert "期限切れのため送信していません。" in page and "猶予の60分を超えたため" in page
+    assert "内容を変更する" not in page and "送信を中止する" not in page
+    copy = text_of(client.get(f"/console/notices/new?from={notice_id}"))
+    assert "「期限切れ&lt;テスト&gt;」の内容を写しました。" in copy
+    assert 'value="期限切れ&lt;テスト&gt;"' in copy and 'value="mito" checked' in copy
+    assert 'id="timing-now" name="timing" value="now" checked' in copy and 'name="version" value=""' in copy
