@@ -1,0 +1,90 @@
+"""The FAQ search index of one process, kept in step with the entries in the database.
+
+Production runs several web workers (processes, maybe on several machines), and staff edit
+entries in any of them. Each process keeps its own `FaqIndex` and the content version it was
+built from; before a search it reads the version in the database at most once a second
+(`refresh_s`) and rebuilds the index when the version moved. The worker where staff saved a
+change rebuilds at once (`invalidate`). While one thread rebuilds, the others keep answering
+from the previous index instead of waiting."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from flask import current_app
+
+from bot import faq_entries
+from bot.db import Database
+from bot.faq.entries import FaqEntry
+from bot.faq.search import FaqIndex, SearchResult
+
+REFRESH_S = 1.0
+EXTENSION_KEY = "faq_index"
+_extension_lock = threading.Lock()
+
+
+class LiveFaqIndex:
+    """`search(question)` on the current FAQ content of the database."""
+
+    def __init__(self, database: Database, refresh_s: float = REFRESH_S,
+                 clock: Callable[[], float] = time.monotonic,
+                 build: Callable[[list[FaqEntry]], FaqIndex] = FaqIndex.build) -> None:
+        self._database = database
+        self._refresh_s = refresh_s
+        self._clock = clock
+        self._build = build
+        self._lock = threading.Lock()
+        self._index: FaqIndex | None = None
+        self._version: int | None = None
+        self._next_check = 0.0
+        self.builds = 0  # how many times this process built the index (for tests and health checks)
+
+    def search(self, question: str) -> SearchResult:
+        return self.index().search(question)
+
+    def index(self) -> FaqIndex:
+        """The index for the current content (checked at most every `refresh_s` seconds)."""
+        index = self._index
+        if index is not None and self._clock() < self._next_check:
+            return index
+        # Only the first search of a process waits for a build; later ones use the old index
+        # while another thread checks or rebuilds.
+        if not self._lock.acquire(blocking=index is None):
+            return index  # type: ignore[return-value]
+        try:
+            if self._index is None or self._clock() >= self._next_check:
+                self._refresh()
+            assert self._index is not None
+            return self._index
+        finally:
+            self._lock.release()
+
+    def invalidate(self) -> None:
+        """Check the version before the next search (this process just changed the content)."""
+        self._next_check = 0.0
+
+    def _refresh(self) -> None:
+        with self._database.read_sessions() as session:
+            version = faq_entries.content_version(session)
+            if self._index is not None and version == self._version:
+                self._next_check = self._clock() + self._refresh_s
+                return
+            # The version is read before the entries: a change committed in between is in
+            # the entries already, and its higher version only causes one more rebuild.
+            entries = faq_entries.load_entries(session)
+        self._index = self._build(entries)
+        self._version = version
+        self.builds += 1
+        self._next_check = self._clock() + self._refresh_s
+
+
+def live_index() -> LiveFaqIndex:
+    """This app's live index, created on first use (inside a request or app context)."""
+    extensions = current_app.extensions
+    if EXTENSION_KEY not in extensions:
+        with _extension_lock:
+            if EXTENSION_KEY not in extensions:
+                extensions[EXTENSION_KEY] = LiveFaqIndex(extensions["db"])
+    return extensions[EXTENSION_KEY]
