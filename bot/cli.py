@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot import notice_cli, staff_cli
+from bot import faq_cli, notice_cli, staff_cli
 from bot.classes import cli as classes_cli
 from bot.config import ConfigError, Settings
 
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     revision.set_defaults(run=_db_revision)
     commands.add_parser("demo", help="run everything locally with the LINE emulator").set_defaults(run=_demo)
     staff_cli.add_commands(commands)
+    faq_cli.add_commands(commands)
     notice_cli.add_commands(commands)
     classes_cli.add_commands(commands)
     return parser

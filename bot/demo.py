@@ -101,6 +101,7 @@ def demo_setup_commands() -> list[list[str]]:
     """Commands that prepare demo data; features add theirs here."""
     return [
         ["staff", "demo-account"],
+        ["faq", "import", "content/faq/mine-faq.csv", "--only-new"],  # keeps staff's edits on restart
         ["classes", "seed-demo"],
     ]
 
