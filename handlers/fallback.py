@@ -8,11 +8,6 @@ from bot.router import Context
 from messages import fallback
 
 
-def unknown_text(ctx: Context) -> list[Message]:
-    """Free text the bot cannot answer yet."""
-    return fallback.not_understood()
-
-
 def non_text_message(ctx: Context) -> list[Message]:
     """Stickers, photos and other messages the bot cannot read."""
     return fallback.non_text()

@@ -26,14 +26,47 @@ CANCELLED = "手続きをやめました。"
 NOTHING_TO_CANCEL = "やめる手続きはありません。"
 SETTINGS_LATER = "地域はあとからでも設定できます。「設定」と送ってください。"
 
-FALLBACK_TEXT = (
-    "メッセージありがとうございます。\n"
-    "申し訳ありません。このご質問には、まだ自動でお答えできません。\n"
-    "下のボタンからお選びください。"
-)
 NON_TEXT = "メッセージありがとうございます。\n申し訳ありませんが、文字でお送りいただくか、下のボタンからお選びください。"
 EXPIRED_BUTTON = "このボタンは使えなくなりました。もう一度、下のボタンからお選びください。"
 HELP = "ご用件を下のボタンから選んでください。"
+
+# FAQ (よくある質問): the answer, 「もしかして」, feedback, and the honest "no answer".
+FAQ_DEPARTMENT = "担当：{department}"
+FAQ_SAMPLE_NOTE = "※この回答は見本です。内容は市で確認中です。"
+FAQ_ASK_FEEDBACK = "この回答で解決しましたか？\n下のボタンで教えてください。"
+FAQ_THANKS_RESOLVED = "お役に立ててよかったです。\nほかにもご質問があれば、いつでも送ってください。"
+FAQ_THANKS_UNRESOLVED = (
+    "お役に立てず、申し訳ありません。\n"
+    "いただいたご質問は、回答を見直すために市の職員が確認します。\n"
+    "お急ぎの場合は、{department}にお問い合わせください。"
+)
+FAQ_CITY_OFFICE = "市役所"
+FAQ_SUGGEST = "もしかして、次のご質問ですか？\n当てはまるものを下のボタンから選んでください。\n\n{choices}"
+FAQ_NOT_FOUND = (
+    "申し訳ありません。このご質問にお答えできる情報が見つかりませんでした。\n"
+    "短い言葉（例：「粗大ごみ」「住民票」）で送っていただくと、見つかることがあります。"
+)
+FAQ_NONE_OF_THESE = "申し訳ありません。ほかにお答えできる情報が見つかりませんでした。"
+FAQ_CONTACT = "お問い合わせ先\n{name}\n電話：{phone}\n受付時間：{hours}"
+FAQ_CONTACT_UNVERIFIED = "（この電話番号と受付時間は、市で確認中の情報です）"
+FAQ_OFFER_REPORT = "「職員に伝える」を押すと、このご質問を市の職員に伝えます。"
+FAQ_REPORTED = (
+    "ご質問を市の職員に伝えました。ありがとうございます。\n"
+    "回答を増やすための参考にさせていただきます。\n"
+    "このLINEから個別にお返事することはできませんので、お急ぎの場合はお電話でお問い合わせください。"
+)
+FAQ_GONE = "この回答はいま表示できません。お手数ですが、もう一度ご質問を送ってください。"
+LABEL_FAQ_RESOLVED = "解決した"
+LABEL_FAQ_UNRESOLVED = "解決しない"
+LABEL_FAQ_LINK = "詳しく見る"
+LABEL_FAQ_NONE_OF_THESE = "この中にない"
+LABEL_FAQ_REPORT = "職員に伝える"
+FAQ_YOU_ARE_WELCOME = "どういたしまして。\nほかにもご質問があれば、いつでも送ってください。"
+FAQ_HELLO = (
+    "こんにちは。美祢市LINE公式アカウントです。\n"
+    "ご質問を、ふだんの言葉で送ってください。\n"
+    "例：「住民票はどこでとれますか」「粗大ごみの出し方」"
+)
 
 # Button labels (LINE: 20 characters at most).
 LABEL_SETTINGS = "地域・受信設定"

@@ -8,10 +8,6 @@ from messages import catalogue as say
 from messages.common import main_menu_buttons, text
 
 
-def not_understood() -> list[Message]:
-    return [text(say.FALLBACK_TEXT, main_menu_buttons())]
-
-
 def non_text() -> list[Message]:
     return [text(say.NON_TEXT, main_menu_buttons())]
 
