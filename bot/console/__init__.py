@@ -31,13 +31,14 @@ def is_console_path(path: str) -> bool:
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
-    from bot.console import accounts, auditlog, auth, classes, tokens, views  # noqa: F401  (registers the views)
+    from bot.console import accounts, auditlog, auth, classes, faq, tokens, views  # noqa: F401  (registers the views)
     from bot.console import notices
 
     app.permanent_session_lifetime = SESSION_LIFETIME
     app.register_blueprint(bp)
     app.register_blueprint(notices.bp)  # お知らせ, under /console/notices
     app.register_blueprint(classes.bp)  # スマホ教室, under /console/classes
+    app.register_blueprint(faq.bp)  # よくある質問 (/console/faq) and 未回答の質問 (/console/faq-questions)
     app.before_request(auth.guard_console_request)
     app.register_error_handler(404, _console_not_found)
 
