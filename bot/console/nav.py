@@ -30,9 +30,9 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("console.dashboard", "ホーム", EVERYONE, 0),
+    NavItem("notices.index", "お知らせ", EVERYONE, 20),
     NavItem("faq.entries", "よくある質問", EVERYONE, 30),
     NavItem("faq.questions", "未回答の質問", EVERYONE, 31),
-    NavItem("notices.index", "お知らせ", EVERYONE, 20),
     NavItem("classes.index", "スマホ教室", EVERYONE, 40),
     NavItem("console.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("console.token_list", "APIトークン", ADMINS, 910),
