@@ -334,10 +334,11 @@ class _Sender:
         return sorted(batches, key=lambda b: order[b.id])
 
     def _renew(self, conn: Connection, now: datetime) -> bool:
+        """Extend our claim; False once it expired (even if nobody took it: we were too slow)."""
         return conn.execute(
             DELIVERIES.update()
             .where(DELIVERIES.c.id == self.delivery_id, DELIVERIES.c.claimed_by == self.holder,
-                   DELIVERIES.c.status == DeliveryStatus.SENDING)
+                   DELIVERIES.c.claim_expires_at >= now, DELIVERIES.c.status == DeliveryStatus.SENDING)
             .values(claim_expires_at=now + timedelta(seconds=self.settings.delivery_claim_ttl_s))
         ).rowcount == 1
 
