@@ -32,6 +32,16 @@ def _demo(_args: argparse.Namespace) -> int:
     return run_demo()
 
 
+def _richmenu_publish(_args: argparse.Namespace) -> int:
+    from bot import richmenu
+    from bot.gateway import LineGateway
+
+    gateway = LineGateway(Settings.from_env())
+    menu_id = richmenu.publish(gateway, richmenu.load_definition(), (richmenu.MENU_DIR / "main.png").read_bytes())
+    print(f"rich menu published: {menu_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Mine City LINE account: administration")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     revision = db.add_parser("revision", help="autogenerate a migration from the models")
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(run=_db_revision)
+    menu = commands.add_parser("richmenu", help="the rich menu under the chat").add_subparsers(dest="menu_command", required=True)
+    menu.add_parser("publish", help="upload content/richmenu/main.* and make it the default").set_defaults(
+        run=_richmenu_publish
+    )
     commands.add_parser("demo", help="run everything locally with the LINE emulator").set_defaults(run=_demo)
     staff_cli.add_commands(commands)
     faq_cli.add_commands(commands)

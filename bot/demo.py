@@ -76,6 +76,8 @@ def run_demo() -> int:
     signal.signal(signal.SIGTERM, stop)
     bot_url, emulator_url = f"http://127.0.0.1:{env['BOT_PORT']}", env["LINE_API_BASE"]
     if _wait_until_up(f"{bot_url}/healthz") and _wait_until_up(f"{emulator_url}/_sim/users"):
+        for started in demo_after_start_commands():
+            subprocess.run([python, "-m", "bot", *started], env=env, cwd=PROJECT_ROOT, check=False)
         for line in demo_banner(bot_url, emulator_url):
             print(line, flush=True)
     exit_code = 0
@@ -104,6 +106,11 @@ def demo_setup_commands() -> list[list[str]]:
         ["faq", "import", "content/faq/mine-faq.csv", "--only-new"],  # keeps staff's edits on restart
         ["classes", "seed-demo"],
     ]
+
+
+def demo_after_start_commands() -> list[list[str]]:
+    """Commands that need the emulator running (the emulator forgets everything on restart)."""
+    return [["richmenu", "publish"]]
 
 
 def demo_banner(bot_url: str, emulator_url: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from linebot.v3.webhooks import FollowEvent, UnfollowEvent
 
 from bot.router import Router
-from handlers import classes, fallback, faq, friends, notices, settings
+from handlers import classes, fallback, faq, friends, notices, procedures, settings
 
 
 def build_router() -> Router:
@@ -22,10 +22,12 @@ def build_router() -> Router:
     router.on_postback("settings.done", settings.finish)
     router.on_postback("settings.later", settings.later)
     router.on_postback("menu", fallback.menu)
+    router.on_postback("faq.ask", fallback.ask_question)
     router.on_postback("faq.show", faq.show_entry)
     router.on_postback("faq.none", faq.none_of_these)
     router.on_postback("faq.report", faq.report)
     router.on_postback("faq.feedback", faq.feedback)
+    router.on_postback("procedures.online", procedures.online)
     router.on_postback("notices", notices.latest)
     router.on_postback("notices.show", notices.show)
     router.on_postback("classes", classes.list_classes)
@@ -49,6 +51,7 @@ def build_router() -> Router:
     router.on_intent(["メニュー", "ヘルプ", "使い方"], fallback.menu)
     router.on_intent(faq.THANKS_PHRASES, faq.you_are_welcome)
     router.on_intent(faq.HELLO_PHRASES, faq.hello)
+    router.on_intent(["オンライン手続き", "オンライン申請"], procedures.online)
     router.on_intent(["お知らせ", "おしらせ", "最新のお知らせ", "お知らせを見る"], notices.latest)
     router.on_intent(classes.LIST_INTENTS, classes.list_classes)
     router.on_intent(classes.MY_BOOKINGS_INTENTS, classes.my_bookings)

@@ -105,3 +105,11 @@ MAIL_UNSUBSCRIBE_BUTTON = "配信を停止する"
 MAIL_UNSUBSCRIBED = "配信を停止しました。これまでご利用いただき、ありがとうございました。"
 MAIL_UNSUBSCRIBE_UNKNOWN = "このリンクは使えません。すでに配信を停止しているか、リンクが正しくありません。"
 FEED_TITLE = "美祢市からのお知らせ"
+
+# Rich-menu entries of the walking skeleton
+ASK_QUESTION = (
+    "ご質問を、ふだんの言葉で送ってください。\n"
+    "例：「住民票はどこでとれますか」「粗大ごみの出し方」"
+)
+ONLINE_LINKS_ALT = "スマホでできる手続きのご案内"
+ONLINE_LINKS_PROMPT = "開きたいページを選んでください。"
