@@ -37,6 +37,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -282,12 +283,23 @@ class _Sender:
         self.stop = threading.Event()
         self.outcome: str | None = None
         self.sent = 0
+        self._conn: Connection
 
     def end(self, outcome: str) -> None:
         self.outcome = self.outcome or outcome
         self.stop.set()
 
     def run(self, pending: list[int]) -> None:
+        with self.database.engine.connect() as conn:  # one connection for the pass's bookkeeping
+            self._conn = conn
+            self._run(pending)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        with self._conn.begin():
+            yield self._conn
+
+    def _run(self, pending: list[int]) -> None:
         queue = list(reversed(pending))
         in_flight: dict[Future[_Answer], _Batch] = {}
         answered: list[tuple[_Batch, _Answer]] = []
@@ -314,7 +326,7 @@ class _Sender:
     def _begin(self, chunk: list[int]) -> list[_Batch]:
         """Renew the claim and mark the chunk attempted (committed); returns what may be sent."""
         now = utcnow()
-        with self.database.engine.begin() as conn:  # Core: this runs for every few batches
+        with self._transaction() as conn:  # Core, one connection: this runs for every few batches
             if not self._renew(conn, now):
                 self.end("lost_claim")
                 return []
@@ -375,7 +387,7 @@ class _Sender:
             by_kind.setdefault(answer.kind, []).append((batch, answer))
         refused = by_kind.get("rejected", []) + by_kind.get("quota", [])
         reason = self._hold_reason(refused[0][1]) if refused else None
-        with self.database.engine.begin() as conn:
+        with self._transaction() as conn:
             sent = by_kind.get("sent", [])
             if sent:
                 conn.execute(_mark_sent, [{"batch_id": b.id, "now": now, "holder": self.holder,
