@@ -16,10 +16,10 @@
    delivery (送信保留) with the reason; any other 4xx holds it too and is retried only when
    staff resume it.
 3. **Claim**: a sender claims the delivery (`claimed_by`, `claim_expires_at`) and renews the claim
-   in the same transaction that marks each batch attempted; it sends nothing once the claim is
-   gone. A stale scheduler (paused past its lease, still running) therefore stops at its next
-   batch, and the one call it may have in flight carries a retry key the new sender uses too,
-   so LINE accepts that batch once whoever sends it. The claim saves double work; the retry
+   in the same transaction that marks a few batches attempted; it sends nothing once the claim
+   has expired. A stale scheduler (paused past its lease, still running) therefore stops at its
+   next chunk, and the calls it may have in flight carry retry keys the new sender uses too,
+   so LINE accepts each batch once whoever sends it. The claim saves double work; the retry
    keys are what make duplicates impossible.
 
 LINE keeps a retry key for 24 hours. A batch that was attempted, never confirmed, and whose
