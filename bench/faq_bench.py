@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.faq_synthetic import synthetic_entries  # noqa: E402
-from bot.faq.analyzer import get_analyzer  # noqa: E402
-from bot.faq.entries import FaqEntry, load_csv_entries  # noqa: E402
-from bot.faq.evaluation import Outcome, compute_metrics, percentile  # noqa: E402
-from bot.faq.search import FaqIndex  # noqa: E402
+from bot.faq.engine.analyzer import get_analyzer  # noqa: E402
+from bot.faq.engine.corpus import FaqEntry, load_csv_entries  # noqa: E402
+from bot.faq.engine.evaluation import Outcome, compute_metrics, percentile  # noqa: E402
+from bot.faq.engine.search import FaqIndex  # noqa: E402
 
 CORPUS = ROOT / "content" / "faq" / "mine-faq.csv"
 DEV_QUERIES = ROOT.parent / "shared" / "faq" / "dev-queries.jsonl"

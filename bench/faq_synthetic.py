@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 
-from bot.faq.entries import FaqEntry
+from bot.faq.engine.corpus import FaqEntry
 
 SENTENCE_RE = re.compile(r"[^。]+。")
 PLACES = ["", "美東", "秋芳", "大嶺", "於福", "伊佐", "東厚保", "西厚保", "綾木", "赤郷"]

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.faq.analyzer import QUESTION_LEMMAS, STOP_LEMMAS, Token, get_analyzer, make_token  # noqa: E402
-from bot.faq.normalize import normalize  # noqa: E402
+from bot.faq.engine.analyzer import QUESTION_LEMMAS, STOP_LEMMAS, Token, get_analyzer, make_token  # noqa: E402
+from bot.faq.engine.normalize import normalize  # noqa: E402
 
 KANA_STOP_LEMMAS = {"する", "ある", "いる", "なる", "できる", "いう", "おもう", "こと", "もの", "ため", "よう", "ところ", "どう"}
 KANA_QUESTION_LEMMAS = {"どこ", "いつ", "いくら"}
@@ -95,9 +95,9 @@ def measure(name: str) -> dict:
     """Dev-set metrics, build times and memory for one analyser (run in a child process)."""
     from bench.faq_bench import DEV_QUERIES, rss_mib
     from bench.faq_synthetic import synthetic_entries
-    from bot.faq.cli import evaluate_index
-    from bot.faq.entries import load_csv_entries
-    from bot.faq.search import FaqIndex
+    from bot.faq.engine.cli import evaluate_index
+    from bot.faq.engine.corpus import load_csv_entries
+    from bot.faq.engine.search import FaqIndex
 
     assert STOP_LEMMAS and QUESTION_LEMMAS  # the shared lists the adapters map onto
     started = time.perf_counter()

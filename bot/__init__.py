@@ -13,10 +13,13 @@ from bot.db import Database
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the web application: settings, database, LINE gateway, router and blueprints."""
-    from bot import console, health, webhook
-    from bot.gateway import LineGateway
+    from bot import console, health
+    from bot.line import webhook
+    from bot.line.gateway import LineGateway
     from bot.routes import build_router
-    from bot import feeds, mail, notice_api
+    from bot.notices import feeds
+    from bot.notices import mail
+    from bot.notices import api as notice_api
 
     overrides = dict(overrides or {})
     settings: Settings = overrides.pop("settings", None) or Settings.from_env()

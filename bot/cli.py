@@ -6,7 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot import faq_cli, notice_cli, staff_cli
+from bot.faq import cli as faq_cli
+from bot.notices import cli as notice_cli
+from bot.staff import cli as staff_cli
 from bot.classes import cli as classes_cli
 from bot.config import ConfigError, Settings
 
@@ -33,8 +35,8 @@ def _demo(_args: argparse.Namespace) -> int:
 
 
 def _richmenu_publish(_args: argparse.Namespace) -> int:
-    from bot import richmenu
-    from bot.gateway import LineGateway
+    from bot.line import richmenu
+    from bot.line.gateway import LineGateway
 
     gateway = LineGateway(Settings.from_env())
     menu_id = richmenu.publish(gateway, richmenu.load_definition(), (richmenu.MENU_DIR / "main.png").read_bytes())

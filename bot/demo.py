@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot import staff_cli
+from bot.staff import cli as staff_cli
 from bot.config import DEFAULT_SQLITE_PATH, DEVELOPMENT_DEFAULTS, PROJECT_ROOT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linebot.v3.webhooks import FollowEvent, UnfollowEvent
 
-from bot.router import Router
+from bot.line.router import Router
 from handlers import classes, fallback, faq, friends, notices, procedures, settings
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.db import Database
-    from bot.gateway import LineGateway
+    from bot.line.gateway import LineGateway
 
 
 def settings() -> Settings:

@@ -14,14 +14,14 @@ from typing import Any
 
 from linebot.v3.messaging import Message
 
-from bot import conversation
+from bot.line import conversation
 from bot.classes import booking as bookings
 from bot.classes.booking import BookingInvalid, BookResult
 from bot.classes.notify import reminder_settings
 from bot.classes.schedule import SignupState, card_of, listed_cards, local_zone, seat_count, signup_state
 from bot.classes.seats import SeatCount
 from bot.models import BookingStatus, ClassBooking, ClassStatus, SmartphoneClass
-from bot.router import Context, Flow, normalise_text
+from bot.line.router import Context, Flow, normalise_text
 from messages import classes as class_messages
 from messages.classes import BookingCard, ClassCard
 

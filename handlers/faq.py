@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from linebot.v3.messaging import Message
 
-from bot import faq_questions
+from bot.faq import questions as faq_questions
 from bot.city_info import load_city_info
-from bot.faq.search import Decision
-from bot.faq_live import live_index
+from bot.faq.engine.search import Decision
+from bot.faq.live import live_index
 from bot.models import FaqAsk, FaqEntryRecord
-from bot.router import Context
+from bot.line.router import Context
 from messages import faq as faq_messages
 from messages.faq import AnswerCard, Choice
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from linebot.v3.messaging import Message
 
-from bot import conversation, friends
-from bot.router import Context
+from bot import friends
+from bot.line import conversation
+from bot.line.router import Context
 from handlers.settings import SETTINGS_FLOW, SettingsStep
 from messages import friends as friend_messages
 

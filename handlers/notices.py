@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from linebot.v3.messaging import Message
 
-from bot import notices
+from bot.notices import core as notices
 from bot.friends import AREAS
 from bot.models import Notice
-from bot.router import Context
+from bot.line.router import Context
 from messages import notices as notice_messages
 
 LATEST_COUNT = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from linebot.v3.messaging import Message
 
 from bot.procedures import online_procedures
-from bot.router import Context
+from bot.line.router import Context
 from messages import procedures
 
 

@@ -6,9 +6,10 @@ from enum import StrEnum
 
 from linebot.v3.messaging import Message
 
-from bot import conversation, friends
+from bot import friends
+from bot.line import conversation
 from bot.models import Friend
-from bot.router import Context, Flow, normalise_text
+from bot.line.router import Context, Flow, normalise_text
 from messages import friends as friend_messages
 
 SETTINGS_FLOW = "settings"

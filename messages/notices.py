@@ -17,7 +17,7 @@ from linebot.v3.messaging import (
     Message, PostbackAction, TextMessage, URIAction,
 )
 
-from bot.notices import NoticeContent, utf16_length
+from bot.notices.core import NoticeContent, utf16_length
 from messages import catalogue as say
 from messages.common import main_menu_buttons, postback_data, quick_reply, text
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from bot.config import Settings
 from bot.db import Database, utcnow
-from bot.gateway import LineGateway
+from bot.line.gateway import LineGateway
 from bot.models import ConversationState, ProcessedEvent
 from scheduler import class_jobs, notice_jobs
 

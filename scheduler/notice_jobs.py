@@ -6,7 +6,8 @@ import logging
 import smtplib
 from collections.abc import Callable
 
-from bot import delivery, mail
+from bot.notices import delivery
+from bot.notices import mail
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot import configure_logging, lease
 from bot.config import ConfigError, Settings
 from bot.db import Database, utcnow
-from bot.gateway import LineGateway
+from bot.line.gateway import LineGateway
 from scheduler.jobs import JobEnvironment, register_jobs
 
 log = logging.getLogger("scheduler")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot import conversation
+from bot.line import conversation
 from bot.db import Database
 from handlers.settings import SettingsStep
 

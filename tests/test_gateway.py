@@ -7,7 +7,7 @@ import time
 import pytest
 from linebot.v3.messaging import TextMessage
 
-from bot.gateway import LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key
+from bot.line.gateway import LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key
 from tests.conftest import make_settings
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import struct
 
-from bot import richmenu
-from bot.gateway import LineGateway
+from bot.line import richmenu
+from bot.line.gateway import LineGateway
 from bot.routes import build_router
 from tests.conftest import make_settings
 

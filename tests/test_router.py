@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from linebot.v3.webhooks import Event
 
-from bot.router import Context, Flow, Postback, Router
+from bot.line.router import Context, Flow, Postback, Router
 from bot.routes import build_router
 from tests.support.webhook import event, follow_event, new_user_id, postback_event, text_event
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.classes.schedule import card_of
 from bot.classes.seats import SeatCount
 from bot.db import Database, utcnow
-from bot.gateway import LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key
+from bot.line.gateway import LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key
 from bot.models import (
     BookingSource, BookingStatus, ClassBooking, ClassNotification, ClassSettings, ClassStatus, Friend, FriendStatus,
     NotificationKind, NotificationStatus, SmartphoneClass,

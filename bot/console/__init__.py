@@ -31,7 +31,8 @@ def is_console_path(path: str) -> bool:
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
-    from bot.console import accounts, auditlog, auth, classes, faq, tokens, views  # noqa: F401  (registers the views)
+    from bot.console import accounts, auditlog, auth, classes, faq, tokens  # noqa: F401  (registers the views)
+    from bot.console import home as views  # noqa: F401  (registers the views)
     from bot.console import notices
 
     app.permanent_session_lifetime = SESSION_LIFETIME
@@ -47,6 +48,6 @@ def _console_not_found(error):
     """A Japanese "page not found" under /console; elsewhere Flask's usual answer."""
     if not is_console_path(request.path):
         return error
-    from bot.console.views import error_page
+    from bot.console.home import error_page
 
     return error_page("ページが見つかりません", "お探しのページは見つかりませんでした。メニューから開き直してください。", 404)

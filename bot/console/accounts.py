@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from bot import audit, staff as accounts, web
+from bot import audit, web
+from bot.staff import accounts
 from bot.console import bp
 from bot.console.auth import current_actor, current_staff, refresh_session_fingerprint, require_role
 from bot.models import StaffRole, StaffUser

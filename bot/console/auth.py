@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 
-from bot import audit, login_throttle, staff as accounts, web
+from bot import audit, web
+from bot.staff import login_throttle
+from bot.staff import accounts
 from bot.console import SESSION_LIFETIME, bp, csrf, is_console_path
 from bot.db import utcnow
 from bot.models import StaffRole, StaffUser
@@ -93,7 +95,7 @@ def _template_current_staff() -> StaffUser | None:
 
 
 def forbidden() -> tuple[str, int]:
-    from bot.console.views import error_page
+    from bot.console.home import error_page
 
     return error_page("権限がありません", "このページを開く権限がありません。必要なときは管理者にご相談ください。", 403)
 
@@ -128,7 +130,7 @@ def guard_console_request() -> Any:
         return _to_login()
     if csrf.needs_check() and not csrf.request_is_valid():
         log.warning("console request refused: missing or wrong CSRF token (%s %s)", request.method, request.path)
-        from bot.console.views import error_page
+        from bot.console.home import error_page
 
         return error_page(
             "もう一度お試しください",

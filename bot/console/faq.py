@@ -14,13 +14,15 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from bot import audit, faq_entries, faq_questions, web
+from bot import audit, web
+from bot.faq import entries as faq_entries
+from bot.faq import questions as faq_questions
 from bot.city_info import load_city_info
 from bot.console.auth import current_actor, require_role
 from bot.db import utcnow
-from bot.faq_csv import open_data_csv
-from bot.faq_entries import EntryDraft, EntryInvalid, EntryOutdated
-from bot.faq_live import live_index
+from bot.faq.opendata import open_data_csv
+from bot.faq.entries import EntryDraft, EntryInvalid, EntryOutdated
+from bot.faq.live import live_index
 from bot.models import FaqAsk, FaqEntryRecord, StaffRole
 
 bp = Blueprint("faq", __name__, url_prefix="/console")

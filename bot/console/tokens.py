@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from bot import api_tokens, audit, web
+from bot import audit, web
+from bot.staff import api_tokens
 from bot.console import bp
 from bot.console.auth import current_actor, require_role
 from bot.models import ApiToken, StaffRole

@@ -1,125 +1,155 @@
-"""`faq` command line: search the FAQ and evaluate the search on a query set.
+"""`python -m bot faq ...` on the database: search and eval read the entries in the database
+(unless `--corpus FILE.csv`), and this module adds:
 
-    python -m bot faq search "こくほやめたい" --json
-    python -m bot faq eval queries.jsonl --json
+    python -m bot faq import FILE.csv [--only-new] [--sample | --not-sample]
+    python -m bot faq export FILE.csv [--all]
+    python -m bot faq unanswered [--json]
 
-`add_faq_commands(subparsers, load_entries)` plugs the commands into the main CLI;
-this module also runs on its own: `python -m bot.faq.cli faq search ...`.
-"""
+Imports are audited as "cli". Residents' questions are printed only on request (`unanswered`),
+never logged."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from bot.faq.entries import FaqEntry, load_csv_entries
-from bot.faq.evaluation import METRIC_KEYS, Outcome, compute_metrics
-from bot.faq.search import FaqIndex
+from sqlalchemy.orm import Session
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "content" / "faq" / "mine-faq.csv"
-EntryLoader = Callable[[], list[FaqEntry]]
-
-
-def load_default_entries() -> list[FaqEntry]:
-    """The canonical FAQ seed shipped with the project."""
-    return load_csv_entries(DEFAULT_CORPUS)
+from bot.config import Settings
+from bot.faq.engine.cli import add_faq_commands
+from bot.faq.engine.corpus import FaqEntry
 
 
-def add_faq_commands(subparsers, load_entries: EntryLoader | None = None):
-    """Add the `faq` command (with `search` and `eval`) to an argparse subparsers object;
-    returns the `faq` subparsers, to which other modules add their commands.
+@contextmanager
+def _database(read_only: bool = False) -> Iterator[Session]:
+    from bot.db import Database
 
-    Each subcommand sets `run` (a function of the parsed arguments returning an exit
-    code), the convention of `python -m bot`.
-    """
-    loader = load_entries or load_default_entries
-    faq = subparsers.add_parser("faq", help="search the FAQ, evaluate the search")
-    commands = faq.add_subparsers(dest="faq_command", required=True)
-
-    search = commands.add_parser("search", help="show the best FAQ entries for a question")
-    search.add_argument("query", help="the question, as a resident would type it")
-    search.add_argument("--corpus", type=Path, help="FAQ CSV to search instead of the default")
-    search.add_argument("--json", action="store_true", help="print one JSON object")
-    search.set_defaults(run=lambda args: run_search(args, loader))
-
-    evaluate = commands.add_parser("eval", help="measure the search on a JSONL query set")
-    evaluate.add_argument("queries", type=Path, help='JSONL lines {"query": ..., "expected": id|null}')
-    evaluate.add_argument("--corpus", type=Path, help="FAQ CSV to search instead of the default")
-    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
-    evaluate.set_defaults(run=lambda args: run_eval(args, loader))
-    return commands
+    database = Database(Settings.from_env().database_url)
+    try:
+        if read_only:
+            with database.read_sessions() as session:
+                yield session
+        else:
+            with database.transaction() as session:
+                yield session
+    finally:
+        database.dispose()
 
 
-def build_index(args, loader: EntryLoader) -> FaqIndex:
-    entries = load_csv_entries(args.corpus) if args.corpus else loader()
-    return FaqIndex.build(entries)
+def load_database_entries() -> list[FaqEntry]:
+    """The FAQ entries in the database (what the bot answers from)."""
+    from bot.faq import entries as faq_entries
+
+    with _database(read_only=True) as session:
+        entries = faq_entries.load_entries(session)
+    if not entries:
+        print("no FAQ entries in the database: run `python -m bot faq import content/faq/mine-faq.csv` "
+              "or pass --corpus FILE.csv", file=sys.stderr)
+        raise SystemExit(1)
+    return entries
 
 
-def run_search(args, loader: EntryLoader) -> int:
-    """Print the decision and the top five entries for one question."""
-    index = build_index(args, loader)
-    result = index.search(args.query)
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add `faq` (search, eval, import, export, unanswered) to `python -m bot`."""
+    faq = add_faq_commands(commands, load_entries=load_database_entries)
+
+    importing = faq.add_parser("import", help="load FAQ entries from a seed or open-data CSV (upsert by id)")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--only-new", action="store_true",
+                           help="add new ids only; leave existing entries as they are")
+    sample = importing.add_mutually_exclusive_group()
+    sample.add_argument("--sample", dest="sample", action="store_const", const=True,
+                        help="mark the rows as sample content (default for the seed format)")
+    sample.add_argument("--not-sample", dest="sample", action="store_const", const=False,
+                        help="the rows are the city's own content, not sample data")
+    importing.set_defaults(run=_import, sample=None)
+
+    export = faq.add_parser("export", help="write the open-data CSV (UTF-8 with BOM, CRLF)")
+    export.add_argument("file", type=Path)
+    export.add_argument("--all", action="store_true", help="include unpublished entries (with a 公開 column)")
+    export.set_defaults(run=_export)
+
+    unanswered = faq.add_parser("unanswered", help="questions the bot could not answer or whose answer did not help")
+    unanswered.add_argument("--json", action="store_true", help="print one JSON object")
+    unanswered.set_defaults(run=_unanswered)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bot import audit
+    from bot.faq.opendata import ImportRefused, import_entries, read_entries
+
+    try:
+        rows = read_entries(args.file, sample=args.sample)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+    except ImportRefused as exc:
+        print(f"{args.file}: nothing imported; fix these rows first:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    with _database() as session:
+        counts = import_entries(session, rows, only_new=args.only_new)
+        audit.record(session, audit.CLI_ACTOR, "faq.import", target=args.file.name, added=len(counts.added),
+                     updated=len(counts.updated), unchanged=len(counts.unchanged), kept=len(counts.kept))
+    print(f"{args.file}: {len(counts.added)} added, {len(counts.updated)} updated, "
+          f"{len(counts.unchanged)} unchanged" + (f", {len(counts.kept)} existing kept" if args.only_new else ""))
+    for label, ids in (("added", counts.added), ("updated", counts.updated)):
+        if ids and len(ids) <= 20:
+            print(f"  {label}: {', '.join(ids)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from bot.faq import entries as faq_entries
+    from bot.city_info import load_city_info
+    from bot.faq.opendata import open_data_csv
+
+    tz = ZoneInfo(Settings.from_env().timezone)
+    with _database(read_only=True) as session:
+        records = faq_entries.all_records(session)
+        body = open_data_csv(records, load_city_info(), tz, with_unpublished=args.all)
+    args.file.write_bytes(body)
+    written = sum(1 for r in records if r.published or args.all)
+    print(f"{args.file}: {written} entries written (open-data CSV, UTF-8 with BOM)")
+    return 0
+
+
+def _unanswered(args: argparse.Namespace) -> int:
+    from bot.faq.questions import open_groups
+
+    tz = ZoneInfo(Settings.from_env().timezone)
+    with _database(read_only=True) as session:
+        groups = open_groups(session)
     if args.json:
-        payload = {
-            "decision": str(result.decision),
-            "results": [{"id": hit.entry_id, "score": hit.score} for hit in result.hits],
-        }
-        print(json.dumps(payload, ensure_ascii=False))
+        print(json.dumps({"questions": [_group_json(group, tz) for group in groups]}, ensure_ascii=False))
         return 0
-    questions = {entry.id: entry.question for entry in index.entries}
-    print(f"decision: {result.decision}")
-    for rank, hit in enumerate(result.hits, start=1):
-        print(f"{rank}. {hit.entry_id}  {hit.score:.3f}  {questions.get(hit.entry_id, '')}")
+    if not groups:
+        print("no questions waiting for staff")
+        return 0
+    print(f"{'count':>5} {'none':>4} {'bad':>4} {'staff':>5}  last asked        question")
+    for group in groups:
+        entries = f"  (not helped: {', '.join(group.unhelpful_entries)})" if group.unhelpful_entries else ""
+        print(f"{group.count:>5} {group.unanswered:>4} {group.unresolved:>4} {group.reported:>5}  "
+              f"{_local(group.last_asked, tz):%Y-%m-%d %H:%M}  {group.question}{entries}")
     return 0
 
 
-def read_queries(path: Path) -> list[dict]:
-    """Read a JSONL query set, skipping blank lines."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def _local(moment: datetime, tz: ZoneInfo) -> datetime:
+    return moment.astimezone(tz)
 
 
-def evaluate_index(index: FaqIndex, queries: list[dict]) -> dict[str, float | int]:
-    """Run every query through the index and compute the evaluation metrics."""
-    outcomes = []
-    for item in queries:
-        started = time.perf_counter()
-        result = index.search(item["query"])
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        outcomes.append(
-            Outcome(
-                expected=item.get("expected"),
-                decision=str(result.decision),
-                ranked_ids=[hit.entry_id for hit in result.hits],
-                latency_ms=elapsed_ms,
-            )
-        )
-    return compute_metrics(outcomes)
-
-
-def run_eval(args, loader: EntryLoader) -> int:
-    """Print top-k accuracy, answer/rejection rates and latency for a query set."""
-    index = build_index(args, loader)
-    metrics = evaluate_index(index, read_queries(args.queries))
-    if args.json:
-        print(json.dumps({key: metrics[key] for key in METRIC_KEYS}))
-    else:
-        for key in METRIC_KEYS:
-            print(f"{key:>20}: {metrics[key]}")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the `faq` commands on their own (without the main `bot` CLI)."""
-    parser = argparse.ArgumentParser(prog="python -m bot.faq.cli")
-    add_faq_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def _group_json(group, tz: ZoneInfo) -> dict:
+    return {
+        "question": group.question, "normalised": group.key, "count": group.count, "unanswered": group.unanswered,
+        "unresolved": group.unresolved, "reported": group.reported, "unhelpful_entries": group.unhelpful_entries,
+        "first_asked": _local(group.first_asked, tz).isoformat(),
+        "last_asked": _local(group.last_asked, tz).isoformat(),
+        "question_id": group.ask_id,
+    }

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import faq_questions
+from bot.faq import questions as faq_questions
 from bot.db import Database
-from bot.faq.search import Decision, SearchResult
+from bot.faq.engine.search import Decision, SearchResult
 from tests.faq_content.conftest import import_seed
 
 pytestmark = pytest.mark.browser

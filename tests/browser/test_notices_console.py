@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot import delivery, notices
+from bot.notices import delivery
+from bot.notices import core as notices
 from bot.db import utcnow
 from bot.models import Notice
 from tests.notices.conftest import add_friends, bulk_users

@@ -11,7 +11,7 @@ import pytest
 
 from bot.classes.schedule import ClassDraft, create_class
 from bot.db import Database, utcnow
-from bot.gateway import LineGateway
+from bot.line.gateway import LineGateway
 from scheduler.jobs import JobEnvironment
 from tests.support.console import create_staff, fast_password_hashing, log_in  # noqa: F401  (cheap hashing here too)
 

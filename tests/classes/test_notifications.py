@@ -109,10 +109,10 @@ def test_the_reminder_waits_for_the_chosen_time(bot_server, sim, make_class, dat
     class_id = make_class(days=3)
     user = follow(sim)
     book(sim, user, class_id)
-    course_day = (utcnow().astimezone(JST) + timedelta(days=3)).date()
-    before = notify.reminder_moment(
-        utcnow().replace(year=course_day.year, month=course_day.month, day=course_day.day), notify.parse_reminder_time(
-            "18:30"), JST)
+    with database.read_sessions() as session:
+        starts_at = session.get(SmartphoneClass, class_id).starts_at
+    # the class's own start time: a UTC moment relabelled with the local date is a day off between 0:00 and 9:00 JST
+    before = notify.reminder_moment(starts_at, notify.parse_reminder_time("18:30"), JST)
     remind_at(database, "18:30")
     assert notify.queue_reminders(database, JST, now=before - timedelta(minutes=1)) == 0
     assert notify.queue_reminders(database, JST, now=before + timedelta(minutes=1)) == 1

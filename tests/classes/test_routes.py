@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from linebot.v3.webhooks import Event
 
-from bot import richmenu
-from bot.router import Context, Flow, Router
+from bot.line import richmenu
+from bot.line.router import Context, Flow, Router
 from bot.routes import build_router
 from handlers import classes
 from tests.support.webhook import new_user_id, postback_event, text_event

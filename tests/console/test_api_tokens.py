@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot import api_tokens
+from bot.staff import api_tokens
 from bot.models import ApiToken, AuditEntry
 from tests.support.console import post_form
 

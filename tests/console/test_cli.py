@@ -16,7 +16,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot import api_tokens, staff
+from bot.staff import api_tokens
+from bot.staff import accounts as staff
 from bot.config import PROJECT_ROOT
 from bot.models import AuditEntry, StaffRole
 
@@ -122,7 +123,7 @@ def test_demo_account_keeps_one_password_and_never_runs_in_production(cli, db_se
     user = staff.authenticate(db_session, "demo", password)
     assert user is not None and user.role is StaffRole.ADMIN
     db_session.commit()
-    from bot.staff_cli import demo_banner_lines
+    from bot.staff.cli import demo_banner_lines
 
     assert demo_banner_lines() == [f"  Console login (demo only):            demo / {password}"]
 

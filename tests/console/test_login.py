@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import create_app, login_throttle
+from bot import create_app
+from bot.staff import login_throttle
 from bot.db import utcnow
 from bot.models import AuditEntry, LoginFailure, StaffUser
 from tests.support.console import csrf_for, log_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 
-from bot import staff
+from bot.staff import accounts as staff
 from bot.models import StaffRole, StaffUser
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.faq.entries import FaqEntry, load_csv_entries
-from bot.faq.search import FaqIndex
+from bot.faq.engine.corpus import FaqEntry, load_csv_entries
+from bot.faq.engine.search import FaqIndex
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "faq" / "mine-faq.csv"
 

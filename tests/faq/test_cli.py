@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.faq import cli
-from bot.faq.evaluation import METRIC_KEYS
+from bot.faq.engine import cli
+from bot.faq.engine.evaluation import METRIC_KEYS
 from tests.faq.conftest import SEED, make_entry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_loader_is_pluggable(capsys):
 
 def test_module_runs_as_a_script():
     completed = subprocess.run(
-        [sys.executable, "-m", "bot.faq.cli", "faq", "search", "こくほやめたい", "--json"],
+        [sys.executable, "-m", "bot.faq.engine.cli", "faq", "search", "こくほやめたい", "--json"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )
     assert json.loads(completed.stdout)["results"][0]["id"] == "FAQ-0038"

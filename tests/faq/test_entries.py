@@ -1,6 +1,6 @@
 """Loading FAQ entries from the seed CSV format."""
 
-from bot.faq.entries import load_csv_entries
+from bot.faq.engine.corpus import load_csv_entries
 
 HEADER = "id,category,question,answer,department,url,keywords"
 

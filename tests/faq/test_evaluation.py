@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.faq.evaluation import METRIC_KEYS, Outcome, compute_metrics, percentile
+from bot.faq.engine.evaluation import METRIC_KEYS, Outcome, compute_metrics, percentile
 
 
 def outcome(expected, decision, ranked, latency=1.0):

@@ -1,6 +1,6 @@
 """Normalisation: width, case, kana script and long vowels fold away."""
 
-from bot.faq.normalize import fold_sounds, katakana_to_hiragana, normalize
+from bot.faq.engine.normalize import fold_sounds, katakana_to_hiragana, normalize
 
 
 def test_full_width_ascii_and_case_fold():

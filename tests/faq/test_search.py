@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.faq.search import Decision, FaqIndex, SearchResult
-from bot.faq.synonyms import SynonymGroup
+from bot.faq.engine.search import Decision, FaqIndex, SearchResult
+from bot.faq.engine.synonyms import SynonymGroup
 from tests.faq.conftest import make_entry
 
 

@@ -1,6 +1,6 @@
 """The synonym list: format and matching."""
 
-from bot.faq.synonyms import SynonymGroup, SynonymMatcher, load_synonyms, parse_synonyms
+from bot.faq.engine.synonyms import SynonymGroup, SynonymMatcher, load_synonyms, parse_synonyms
 
 
 def readings(text: str) -> str:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.faq.analyzer import get_analyzer
-from bot.faq.synonyms import SynonymGroup
-from bot.faq.terms import TermExtractor, topic_of_kana
+from bot.faq.engine.analyzer import get_analyzer
+from bot.faq.engine.synonyms import SynonymGroup
+from bot.faq.engine.terms import TermExtractor, topic_of_kana
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_entry_terms_keep_synonyms_apart(extractor):
 
 
 def test_voiced_suffix_reading_is_also_indexed():
-    from bot.faq.terms import content_runs
+    from bot.faq.engine.terms import content_runs
 
     readings = {run.reading for run in content_runs(get_analyzer().analyze("避難所"))}
     assert {"ひなんしょ", "ひなんじょ"} <= readings

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database
-from bot.faq_csv import import_entries, read_entries
+from bot.faq.opendata import import_entries, read_entries
 from tests.support.console import create_staff, fast_password_hashing, log_in  # noqa: F401
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "faq" / "mine-faq.csv"

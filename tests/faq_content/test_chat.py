@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import create_app
 from bot.db import Database
-from bot.faq_questions import open_groups
+from bot.faq.questions import open_groups
 from bot.models import FaqAsk, FaqFeedback
 from tests.conftest import ServedApp
 
@@ -148,7 +148,7 @@ def test_with_no_faq_content_the_bot_still_answers_honestly(bot_server, sim):
 
 def edit_question(database_url: str, entry_id: str, phrasing: str) -> None:
     """A staff edit in another worker: one more phrasing, through the same domain code as the console."""
-    from bot import faq_entries
+    from bot.faq import entries as faq_entries
     from bot.models import FaqEntryRecord
 
     database = Database(database_url)

@@ -12,11 +12,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot import faq_entries, faq_questions
+from bot.faq import entries as faq_entries
+from bot.faq import questions as faq_questions
 from bot.config import PROJECT_ROOT
 from bot.db import Database
-from bot.faq.search import Decision, Hit, SearchResult
-from bot.faq_entries import EntryDraft
+from bot.faq.engine.search import Decision, Hit, SearchResult
+from bot.faq.entries import EntryDraft
 from bot.models import AuditEntry, FaqEntryRecord
 from tests.faq_content.conftest import SEED
 

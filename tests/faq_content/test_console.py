@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import faq_questions
+from bot.faq import questions as faq_questions
 from bot.db import Database
-from bot.faq.search import Decision, SearchResult
-from bot.faq_live import live_index
+from bot.faq.engine.search import Decision, SearchResult
+from bot.faq.live import live_index
 from bot.models import AuditEntry, FaqAsk, FaqEntryRecord
 from tests.support.console import csrf_for, post_form
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.city_info import load_city_info, parse_city_info
-from bot.faq_csv import OPEN_DATA_COLUMNS, ImportRefused, open_data_csv, parse_entries, read_entries
-from bot.faq_entries import EntryDraft
+from bot.faq.opendata import OPEN_DATA_COLUMNS, ImportRefused, open_data_csv, parse_entries, read_entries
+from bot.faq.entries import EntryDraft
 from bot.models import FaqEntryRecord
 from tests.faq_content.conftest import SEED
 

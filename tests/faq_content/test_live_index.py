@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from bot import faq_entries
+from bot.faq import entries as faq_entries
 from bot.db import Database
-from bot.faq_entries import EntryDraft
-from bot.faq_live import LiveFaqIndex
+from bot.faq.entries import EntryDraft
+from bot.faq.live import LiveFaqIndex
 from bot.models import FaqEntryRecord
 
 

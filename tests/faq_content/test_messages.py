@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.city_info import CityContact
-from bot.faq_csv import read_entries
+from bot.faq.opendata import read_entries
 from messages.faq import AnswerCard, Choice, answer, choice_labels, not_found, short_label, suggestions
 from tests.faq_content.conftest import SEED
 

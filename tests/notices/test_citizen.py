@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from bot import delivery, notices
+from bot.notices import delivery
+from bot.notices import core as notices
 from bot.db import utcnow
 from bot.models import Friend, Notice
 

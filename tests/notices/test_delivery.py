@@ -10,9 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from bot import delivery, notices
+from bot.notices import delivery
+from bot.notices import core as notices
 from bot.db import Database, utcnow
-from bot.gateway import LineGateway
+from bot.line.gateway import LineGateway
 from bot.models import BatchStatus, Delivery, DeliveryBatch, DeliveryMode, FriendStatus, NoticeStatus
 from tests.notices.conftest import add_friends, assert_exactly_once, bulk_users, copies
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 from defusedxml import ElementTree
 from sqlalchemy import select
 
-from bot import api_tokens, delivery, notices
+from bot.staff import api_tokens
+from bot.notices import delivery
+from bot.notices import core as notices
 from bot.db import utcnow
 from bot.models import AuditEntry, Notice, NoticeStatus
 from tests.notices.conftest import add_friends, assert_exactly_once

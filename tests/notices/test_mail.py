@@ -11,7 +11,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from bot import delivery, mail, notices
+from bot.notices import delivery
+from bot.notices import mail
+from bot.notices import core as notices
 from bot.db import utcnow
 from bot.models import MailSend, MailSendStatus, MailSubscriber
 

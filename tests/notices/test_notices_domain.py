@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import delivery, notices
+from bot.notices import delivery
+from bot.notices import core as notices
 from bot.db import utcnow
 from bot.models import AuditEntry, FriendStatus, NoticeKind, NoticeStatus
-from bot.notices import NoticeDraft, NoticeError, NoticeInvalid
+from bot.notices.core import NoticeDraft, NoticeError, NoticeInvalid
 from tests.notices.conftest import add_friends
 
 JST = ZoneInfo("Asia/Tokyo")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from argon2 import PasswordHasher
 
-from bot import staff
+from bot.staff import accounts as staff
 from bot.db import Database
 from bot.models import StaffRole
 

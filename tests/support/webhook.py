@@ -9,7 +9,7 @@ from typing import Any
 
 from ulid import ULID
 
-from bot.signature import sign
+from bot.line.signature import sign
 
 BOT_DESTINATION = "U" + "b" * 32
 

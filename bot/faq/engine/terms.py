@@ -18,9 +18,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.faq.analyzer import Analyzer, Token
-from bot.faq.normalize import fold_sounds, normalize
-from bot.faq.synonyms import SynonymGroup, SynonymMatcher
+from bot.faq.engine.analyzer import Analyzer, Token
+from bot.faq.engine.normalize import fold_sounds, normalize
+from bot.faq.engine.synonyms import SynonymGroup, SynonymMatcher
 
 CHANNELS = ("sur", "rd", "lem")
 # A chunk written only in kana is kept whole: analysers cut hiragana-only text badly

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.faq.normalize import normalize
+from bot.faq.engine.normalize import normalize
 
 # UniDic parts of speech that carry the meaning of a question.
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接頭辞", "接尾辞", "副詞"}

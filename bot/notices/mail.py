@@ -30,7 +30,7 @@ from bot import audit, web
 from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.models import MailSend, MailSendStatus, MailSubscriber, Notice, NoticeStatus
-from bot.notices import AREAS, area_code, content_of, local_zone
+from bot.notices.core import AREAS, area_code, content_of, local_zone
 from messages import catalogue as say
 from messages.notices import NoticeContent, when_label
 

@@ -16,8 +16,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.faq.normalize import normalize
-from bot.faq.search import MAX_QUERY_CHARS, SearchResult
+from bot.faq.engine.normalize import normalize
+from bot.faq.engine.search import MAX_QUERY_CHARS, SearchResult
 from bot.models import FaqAsk, FaqFeedback
 
 SUGGESTIONS_MAX = 3

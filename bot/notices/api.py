@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from bot import api_tokens, web
+from bot import web
+from bot.staff import api_tokens
 from bot.db import utcnow
-from bot.notices import NoticeDraft, NoticeInvalid, create_notice, progress
+from bot.notices.core import NoticeDraft, NoticeInvalid, create_notice, progress
 
 bp = Blueprint("notice_api", __name__)
 

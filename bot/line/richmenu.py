@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import PROJECT_ROOT
-from bot.gateway import LineGateway
+from bot.line.gateway import LineGateway
 
 MENU_DIR = PROJECT_ROOT / "content" / "richmenu"
 COLUMNS, ROWS = 3, 2

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from flask import current_app
 
-from bot import faq_entries
+from bot.faq import entries as faq_entries
 from bot.db import Database
-from bot.faq.entries import FaqEntry
-from bot.faq.search import FaqIndex, SearchResult
+from bot.faq.engine.corpus import FaqEntry
+from bot.faq.engine.search import FaqIndex, SearchResult
 
 REFRESH_S = 1.0
 EXTENSION_KEY = "faq_index"

@@ -12,13 +12,14 @@ from flask import Blueprint, jsonify, request
 from linebot.v3.webhooks import Event, FollowEvent, MessageEvent, PostbackEvent
 from sqlalchemy.exc import IntegrityError
 
-from bot import conversation, friends, web
+from bot import friends, web
+from bot.line import conversation
 from bot.db import utcnow
-from bot.gateway import LineApiError
+from bot.line.gateway import LineApiError
 from bot.models import ProcessedEvent
-from bot.router import Context
+from bot.line.router import Context
 from bot.logsafe import describe_failure
-from bot.signature import is_valid
+from bot.line.signature import is_valid
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)

@@ -37,7 +37,7 @@ from bot.models import (
 )
 
 if TYPE_CHECKING:
-    from bot.gateway import LineGateway
+    from bot.line.gateway import LineGateway
 
 KINDS: dict[NoticeKind, str] = {
     NoticeKind.EVACUATION: "避難情報",
@@ -268,7 +268,7 @@ def local_zone(settings: Settings) -> tzinfo:
 
 @dataclass(frozen=True)
 class NoticeContent:
-    """What a notice shows, as plain values (built by `bot.notices.content_of`)."""
+    """What a notice shows, as plain values (built by `bot.notices.core.content_of`)."""
 
     id: int
     kind: str  # evacuation, weather, event or info
@@ -555,7 +555,7 @@ class QuotaCheck:
 
 def quota_check(gateway: LineGateway, needed: int) -> QuotaCheck:
     """Ask LINE for the remaining monthly messages and compare (one message per recipient)."""
-    from bot.gateway import LineApiError
+    from bot.line.gateway import LineApiError
 
     try:
         quota = gateway.quota()

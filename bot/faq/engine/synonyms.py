@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.faq.normalize import normalize
+from bot.faq.engine.normalize import normalize
 
-DEFAULT_SYNONYMS_PATH = Path(__file__).resolve().parents[2] / "content" / "faq" / "synonyms.tsv"
+DEFAULT_SYNONYMS_PATH = Path(__file__).resolve().parents[3] / "content" / "faq" / "synonyms.tsv"
 MIN_READING_MATCH = 3  # shorter readings match by accident inside other words
 MIN_READING_IN_READING = 4
 

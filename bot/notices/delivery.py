@@ -49,14 +49,14 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import Database, UtcDateTime, utcnow
-from bot.gateway import (
+from bot.line.gateway import (
     MULTICAST_MAX_RECIPIENTS, LineApiError, LineGateway, MonthlyQuotaExceeded, RateLimited, SendRejected,
 )
 from bot.models import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, Friend, FriendStatus, Notice,
     NoticeStatus,
 )
-from bot.notices import URGENCY, content_of, local_zone, resolve_recipients
+from bot.notices.core import URGENCY, content_of, local_zone, resolve_recipients
 from messages.notices import notice_messages
 
 log = logging.getLogger(__name__)

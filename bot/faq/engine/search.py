@@ -20,11 +20,11 @@ from enum import StrEnum
 
 import numpy as np
 
-from bot.faq.analyzer import Analyzer, get_analyzer
-from bot.faq.entries import FaqEntry
-from bot.faq.index import ChannelIndex
-from bot.faq.synonyms import SynonymGroup, load_synonyms
-from bot.faq.terms import CHANNELS, TermExtractor, TermOptions
+from bot.faq.engine.analyzer import Analyzer, get_analyzer
+from bot.faq.engine.corpus import FaqEntry
+from bot.faq.engine.index import ChannelIndex
+from bot.faq.engine.synonyms import SynonymGroup, load_synonyms
+from bot.faq.engine.terms import CHANNELS, TermExtractor, TermOptions
 
 TOP_K = 5
 MAX_QUERY_CHARS = 400  # a question is short; a pasted essay only costs time

@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.friends import AREAS, INTERESTS
 from bot.models import MailSubscriber, NoticeStatus
-from bot.notices import (
+from bot.notices.core import (
     KINDS, STATUS_LABELS, NoticeDraft, NoticeError, NoticeInvalid, approve_notice, cancel_notice, create_notice,
     get_notice, list_notices, local_zone, progress, resume_notice, update_notice, withdraw_notice,
 )
@@ -197,7 +197,7 @@ def _change(args: argparse.Namespace, action: Callable[[Any], Any]) -> int:
 
 
 def _mail_subscribe(args: argparse.Namespace) -> int:
-    from bot.mail import SubscriptionError, subscribe
+    from bot.notices.mail import SubscriptionError, subscribe
 
     def work(session, _settings: Settings) -> int:
         try:
@@ -212,7 +212,7 @@ def _mail_subscribe(args: argparse.Namespace) -> int:
 
 
 def _mail_unsubscribe(args: argparse.Namespace) -> int:
-    from bot.mail import unsubscribe
+    from bot.notices.mail import unsubscribe
 
     def work(session, _settings: Settings) -> int:
         subscriber = session.scalar(select(MailSubscriber).where(MailSubscriber.email == args.email.strip()))

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from bot.city_info import CityInfo
 from bot.db import utcnow
-from bot.faq.entries import entry_from_row, parse_published, split_list
-from bot.faq_entries import ID_PATTERN, EntryDraft, EntryInvalid, bump_version, validate
+from bot.faq.engine.corpus import entry_from_row, parse_published, split_list
+from bot.faq.entries import ID_PATTERN, EntryDraft, EntryInvalid, bump_version, validate
 from bot.models import FaqEntryRecord
 
 LIST_JOIN = "|"

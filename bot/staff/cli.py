@@ -55,7 +55,7 @@ def read_password(prompt: str = "Password: ") -> str:
 
 
 def _new_password() -> str | None:
-    from bot.staff import MIN_PASSWORD_LENGTH
+    from bot.staff.accounts import MIN_PASSWORD_LENGTH
 
     try:
         password = read_password()
@@ -69,7 +69,8 @@ def _new_password() -> str | None:
 
 
 def _staff_create(args: argparse.Namespace) -> int:
-    from bot import audit, staff
+    from bot import audit
+    from bot.staff import accounts as staff
 
     password = _new_password()
     if password is None:
@@ -86,7 +87,7 @@ def _staff_create(args: argparse.Namespace) -> int:
 
 
 def _staff_list(_args: argparse.Namespace) -> int:
-    from bot import staff
+    from bot.staff import accounts as staff
 
     with _transaction() as session:
         users = staff.list_all(session)
@@ -100,7 +101,8 @@ def _staff_list(_args: argparse.Namespace) -> int:
 
 
 def _staff_disable(args: argparse.Namespace) -> int:
-    from bot import audit, staff
+    from bot import audit
+    from bot.staff import accounts as staff
 
     try:
         with _transaction() as session:
@@ -116,7 +118,8 @@ def _staff_disable(args: argparse.Namespace) -> int:
 
 
 def _staff_set_password(args: argparse.Namespace) -> int:
-    from bot import audit, staff
+    from bot import audit
+    from bot.staff import accounts as staff
 
     password = _new_password()
     if password is None:
@@ -143,7 +146,8 @@ def demo_password(path: Path) -> str:
 
 
 def _staff_demo_account(_args: argparse.Namespace) -> int:
-    from bot import audit, staff
+    from bot import audit
+    from bot.staff import accounts as staff
     from bot.models import StaffRole
 
     if Settings.from_env().is_production:
@@ -171,7 +175,8 @@ def demo_banner_lines() -> list[str]:
 
 
 def _apitoken_create(args: argparse.Namespace) -> int:
-    from bot import api_tokens, audit
+    from bot import audit
+    from bot.staff import api_tokens
 
     try:
         with _transaction() as session:
@@ -185,7 +190,7 @@ def _apitoken_create(args: argparse.Namespace) -> int:
 
 
 def _apitoken_list(_args: argparse.Namespace) -> int:
-    from bot import api_tokens
+    from bot.staff import api_tokens
 
     with _transaction() as session:
         tokens = api_tokens.list_all(session)
@@ -199,7 +204,8 @@ def _apitoken_list(_args: argparse.Namespace) -> int:
 
 
 def _apitoken_revoke(args: argparse.Namespace) -> int:
-    from bot import api_tokens, audit
+    from bot import audit
+    from bot.staff import api_tokens
 
     try:
         with _transaction() as session:
