@@ -30,7 +30,7 @@ from bot.faq.engine.evaluation import Outcome, compute_metrics, percentile  # no
 from bot.faq.engine.search import FaqIndex  # noqa: E402
 
 CORPUS = ROOT / "content" / "faq" / "mine-faq.csv"
-DEV_QUERIES = ROOT.parent / "shared" / "faq" / "dev-queries.jsonl"
+DEV_QUERIES = ROOT / "bench" / "data" / "faq" / "dev-queries.jsonl"  # see bench/data/faq/README.md
 BASELINE_ANSWER_COSINE = 0.3  # the baseline answers above this cosine, else says none
 
 
@@ -176,7 +176,7 @@ def print_table(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--queries", type=Path, default=DEV_QUERIES, help="JSONL query set (default: shared dev set)")
+    parser.add_argument("--queries", type=Path, default=DEV_QUERIES, help="JSONL query set (default: the dev set)")
     parser.add_argument("--size", type=int, default=5000, help="synthetic entries added to the real ones")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     args = parser.parse_args(argv)

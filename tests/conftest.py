@@ -1,12 +1,13 @@
-"""Fixtures: a real database (SQLite file; PostgreSQL too when TEST_DATABASE_URL is set), the
-LINE emulator over HTTP, and the bot served on a real port."""
+"""Fixtures for the whole suite: a real database (SQLite file; PostgreSQL too when
+TEST_DATABASE_URL is set), the LINE emulator over HTTP, the bot served on a real port, and staff
+accounts with a test client logged in as one of them."""
 
 from __future__ import annotations
 
 import os
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import pytest
@@ -15,11 +16,12 @@ from werkzeug.serving import make_server
 
 from bot import create_app, migrate
 from bot.config import Settings
-from bot.db import Base, make_engine
+from bot.db import Base, Database, make_engine
+from bot.staff import accounts as staff
+from tests.support.console import FAST_HASHER, StaffLogin, create_staff, log_in
+from tests.support.processes import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
 from tests.support.sim import SimClient
 
-TEST_CHANNEL_SECRET = "test-channel-secret-0123456789"
-TEST_ACCESS_TOKEN = "test-access-token-0123456789"
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -140,7 +142,42 @@ def bot_server(app, emulator, sim) -> Iterator[ServedApp]:
 
 
 @pytest.fixture
+def database(app) -> Database:
+    """The test's database, as the app uses it (for writing test data through the domain code)."""
+    return app.extensions["db"]
+
+
+@pytest.fixture
 def db_session(app):
     """A read-only session for assertions (it never holds SQLite's write lock)."""
     with app.extensions["db"].read_sessions() as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id in every test (tests/console/test_passwords.py undoes it for the real cost)."""
+    monkeypatch.setattr(staff, "_hasher", lambda: FAST_HASHER)
+
+
+@pytest.fixture
+def make_staff(settings: Settings) -> Callable[..., StaffLogin]:
+    """make_staff(login_name, role="admin", ...) -> StaffLogin, in this test's database."""
+
+    def make(login_name: str, role: str = "admin", **kwargs) -> StaffLogin:
+        return create_staff(settings.database_url, login_name, role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, make_staff) -> Callable[..., StaffLogin]:
+    """login_as(role) -> StaffLogin: create an account with that role and log `client` in."""
+
+    def login(role: str = "admin", login_name: str | None = None) -> StaffLogin:
+        account = make_staff(login_name or f"{role}-user", role)
+        response = log_in(client, account.login_name, account.password)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return account
+
+    return login

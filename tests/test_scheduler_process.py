@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from bot import lease
 from bot.db import Database, utcnow
-from tests.conftest import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def start_scheduler(database_url: str, line_api_base: str, log_path: Path) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        APP_ENV="test",
-        DATABASE_URL=database_url,
-        LINE_API_BASE=line_api_base,
-        LINE_CHANNEL_SECRET=TEST_CHANNEL_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN=TEST_ACCESS_TOKEN,
-        SECRET_KEY="test",
-        SCHEDULER_LEASE_TTL_S="2",
-        PYTHONUNBUFFERED="1",
-    )
-    log = log_path.open("w")
-    return subprocess.Popen([sys.executable, "-m", "scheduler"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_for(predicate, timeout_s: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.support.processes import start_scheduler, wait_for
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.console import StaffLogin, create_staff, fast_password_hashing  # noqa: F401
+from tests.support.console import StaffLogin
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -57,7 +57,7 @@ def console_server(bot_server):
 
 
 @pytest.fixture
-def staff_login(console_server, settings) -> Callable[..., StaffLogin]:
+def staff_login(console_server, make_staff) -> Callable[..., StaffLogin]:
     """staff_login(page, role="admin", login_name=None, display_name=None) -> StaffLogin.
 
     Creates the account in the test's database and logs in through the login form; the page
@@ -65,8 +65,7 @@ def staff_login(console_server, settings) -> Callable[..., StaffLogin]:
     numbers = itertools.count(1)
 
     def login(page, role: str = "admin", login_name: str | None = None, display_name: str | None = None) -> StaffLogin:
-        account = create_staff(settings.database_url, login_name or f"{role}{next(numbers)}", role,
-                               display_name=display_name)
+        account = make_staff(login_name or f"{role}{next(numbers)}", role, display_name=display_name)
         page.goto(f"{console_server.url}/console/login")
         page.get_by_label("ログインID", exact=True).fill(account.login_name)
         page.get_by_label("パスワード", exact=True).fill(account.password)

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.classes.schedule import ClassDraft, create_class
-from bot.db import Database, utcnow
+from bot.db import utcnow
 from bot.line.gateway import LineGateway
 from scheduler.jobs import JobEnvironment
-from tests.support.console import create_staff, fast_password_hashing, log_in  # noqa: F401  (cheap hashing here too)
+from tests.support import processes
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -27,13 +27,6 @@ def class_draft(title: str = "LINEの使い方教室", *, days: int = 7, capacit
                   waitlist_open=waitlist_open)
     values.update(changes)
     return ClassDraft(**values)
-
-
-@pytest.fixture
-def database(settings) -> Database:
-    db = Database(settings.database_url)
-    yield db
-    db.dispose()
 
 
 @pytest.fixture
@@ -94,14 +87,6 @@ def pushes(sim, user: str) -> list[str]:
     return [m["message"].get("text", "") for m in sim.inbox(user) if m["via"] == "push"]
 
 
-@pytest.fixture
-def console_login(client, settings):
-    """console_login(role="author") -> StaffLogin: an account with that role, `client` logged in."""
-
-    def login(role: str = "author", login_name: str | None = None):
-        account = create_staff(settings.database_url, login_name or f"{role}-classes", role)
-        response = log_in(client, account.login_name, account.password)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return account
-
-    return login
+def run_cli(database_url: str, *args: str):
+    """`python -m bot classes ...` as staff would type it, against the test database."""
+    return processes.run_cli(database_url, "classes", *args)

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.db import utcnow
 from bot.models import AuditEntry, SmartphoneClass
-from tests.classes.conftest import JST, book, follow
-from tests.classes.test_notifications import run_cli
+from tests.classes.conftest import JST, book, follow, run_cli
 from tests.conftest import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
 
 

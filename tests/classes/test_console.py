@@ -33,9 +33,9 @@ def latest(db_session, model):
     return db_session.scalars(select(model).order_by(model.id.desc())).first()
 
 
-def test_viewers_see_classes_but_change_nothing(client, console_login, make_class):
+def test_viewers_see_classes_but_change_nothing(client, login_as, make_class):
     class_id = make_class("閲覧テスト教室")
-    console_login("viewer")
+    login_as("viewer")
     page = client.get("/console/classes").get_data(as_text=True)
     assert "閲覧テスト教室" in page and "新しい教室を作成" not in page
     assert 'href="/console/classes"' in client.get("/console").get_data(as_text=True)  # in the navigation
@@ -46,13 +46,13 @@ def test_viewers_see_classes_but_change_nothing(client, console_login, make_clas
     assert response.status_code == 403
 
 
-def test_an_approver_cannot_create_classes(client, console_login):
-    console_login("approver")
+def test_an_approver_cannot_create_classes(client, login_as):
+    login_as("approver")
     assert client.get("/console/classes/new").status_code == 403
 
 
-def test_the_form_explains_what_is_wrong(client, console_login, db_session):
-    console_login("author")
+def test_the_form_explains_what_is_wrong(client, login_as, db_session):
+    login_as("author")
     yesterday = (utcnow().astimezone(JST) - timedelta(days=1)).date()
     response = post_form(client, "/console/classes/new", form_for(yesterday, title="", capacity="0", end="09:00"))
     page = response.get_data(as_text=True)
@@ -65,8 +65,8 @@ def test_the_form_explains_what_is_wrong(client, console_login, db_session):
     assert latest(db_session, SmartphoneClass) is None
 
 
-def test_create_add_phoned_people_promote_and_export(client, console_login, db_session):
-    console_login("author")
+def test_create_add_phoned_people_promote_and_export(client, login_as, db_session):
+    login_as("author")
     response = post_form(client, "/console/classes/new", form_for(next_week()))
     assert response.status_code == 302
     course = latest(db_session, SmartphoneClass)
@@ -107,9 +107,9 @@ def test_create_add_phoned_people_promote_and_export(client, console_login, db_s
     assert actions[-5:] == ["classes.add_participant"] * 3 + ["classes.cancel_booking", "classes.export"]
 
 
-def test_attendance_is_saved(client, console_login, make_class, db_session):
+def test_attendance_is_saved(client, login_as, make_class, db_session):
     class_id = make_class(capacity=3)
-    console_login("author")
+    login_as("author")
     url = f"/console/classes/{class_id}"
     for name in ("来た 人", "来ない 人"):
         post_form(client, f"{url}/participants", {"name": name}, csrf_page=url)
@@ -122,12 +122,12 @@ def test_attendance_is_saved(client, console_login, make_class, db_session):
 
 
 def test_raising_the_capacity_moves_line_people_up_and_lowering_it_too_far_is_refused(
-        bot_server, sim, client, console_login, make_class, db_session):
+        bot_server, sim, client, login_as, make_class, db_session):
     class_id = make_class(capacity=1)
     first, second = follow(sim), follow(sim)
     book(sim, first, class_id)
     book(sim, second, class_id)
-    console_login("author")
+    login_as("author")
     url = f"/console/classes/{class_id}"
     edit = client.get(f"{url}/edit").get_data(as_text=True)
     assert 'value="LINEの使い方教室"' in edit
@@ -144,20 +144,20 @@ def test_raising_the_capacity_moves_line_people_up_and_lowering_it_too_far_is_re
     assert refused.status_code == 400 and "参加が決まっている方が2人います" in refused.get_data(as_text=True)
 
 
-def test_duplicate_copies_everything_but_the_day(client, console_login, make_class):
+def test_duplicate_copies_everything_but_the_day(client, login_as, make_class):
     class_id = make_class("複製元の教室", capacity=7)
-    console_login("author")
+    login_as("author")
     page = client.get(f"/console/classes/new?from={class_id}").get_data(as_text=True)
     assert 'value="複製元の教室"' in page and 'value="7"' in page and "開催日を入力してください" in page
     assert 'name="day" type="date" required value=""' in page
 
 
-def test_cancelling_a_class_queues_one_notice_per_line_booking(bot_server, sim, client, console_login, make_class,
+def test_cancelling_a_class_queues_one_notice_per_line_booking(bot_server, sim, client, login_as, make_class,
                                                                db_session):
     class_id = make_class("中止する教室")
     user = follow(sim)
     book(sim, user, class_id)
-    console_login("author")
+    login_as("author")
     url = f"/console/classes/{class_id}"
     assert "申し込んでいる方は1人です" in client.get(f"{url}/cancel").get_data(as_text=True)
     response = post_form(client, f"{url}/cancel", {"reason": "台風のため"}, csrf_page=url)
@@ -170,8 +170,8 @@ def test_cancelling_a_class_queues_one_notice_per_line_booking(bot_server, sim, 
     assert "送信待ち 1件" in client.get(url).get_data(as_text=True)
 
 
-def test_the_reminder_time_and_the_sample_venues(client, console_login, db_session):
-    console_login("author")
+def test_the_reminder_time_and_the_sample_venues(client, login_as, db_session):
+    login_as("author")
     page = client.get("/console/classes").get_data(as_text=True)
     assert 'value="10:00"' in page and "会場の一覧は見本のデータです" in page and "確認日：未確認" in page
     post_form(client, "/console/classes/settings", {"reminder_time": "18:30", "reminders_enabled": "1"},

@@ -4,12 +4,9 @@ mid-send), a class moved, a class cancelled."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -23,11 +20,9 @@ from bot.models import (
     BookingSource, BookingStatus, ClassBooking, ClassNotification, NotificationStatus, SmartphoneClass,
 )
 from scheduler.class_jobs import send_class_messages
-from tests.classes.conftest import JST, book, follow, pushes
-from tests.conftest import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
-from tests.test_scheduler_process import start_scheduler, wait_for
+from tests.classes.conftest import JST, book, follow, pushes, run_cli
+from tests.support.processes import start_scheduler, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 PUSH = "/v2/bot/message/push"
 
 
@@ -193,13 +188,6 @@ def test_a_scheduler_killed_mid_send_and_restarted_sends_the_reminder_once(bot_s
                     proc.wait(15)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-
-
-def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, APP_ENV="test", DATABASE_URL=database_url, LINE_CHANNEL_SECRET=TEST_CHANNEL_SECRET,
-               LINE_CHANNEL_ACCESS_TOKEN=TEST_ACCESS_TOKEN, SECRET_KEY="test")
-    return subprocess.run([sys.executable, "-m", "bot", "classes", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
 
 
 def test_cancelling_a_class_tells_every_line_participant_once(bot_server, sim, make_class, job_env, db_session,

@@ -8,7 +8,6 @@ import pytest
 
 from bot.db import Database
 from bot.faq.opendata import import_entries, read_entries
-from tests.support.console import create_staff, fast_password_hashing, log_in  # noqa: F401
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "faq" / "mine-faq.csv"
 
@@ -28,15 +27,3 @@ def seeded(settings):
     import_seed(settings.database_url)
     return settings
 
-
-@pytest.fixture
-def login_as(client, settings):
-    """login_as(role) -> StaffLogin: an account with that role, and `client` logged in."""
-
-    def login(role: str = "author", login_name: str | None = None):
-        account = create_staff(settings.database_url, login_name or f"{role}-user", role)
-        response = log_in(client, account.login_name, account.password)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return account
-
-    return login

@@ -3,10 +3,7 @@ gateway, a `python -m scheduler` subprocess, and helpers that read the emulator'
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -16,14 +13,10 @@ from sqlalchemy import insert
 
 from bot.db import Database, utcnow
 from bot.models import Friend, FriendStatus
-from tests.conftest import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
+from tests.support.processes import start_scheduler
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def database(app) -> Database:
-    return app.extensions["db"]
+# Notices go out within a second or two, and a killed sender's claim expires in three.
+NOTICE_TIMINGS = {"DELIVERY_CLAIM_TTL_S": "3", "NOTICE_POLL_SECONDS": "0.5"}
 
 
 @pytest.fixture
@@ -77,32 +70,6 @@ def assert_exactly_once(emulator, user_ids: Sequence[str], marker: str) -> None:
     assert not missing and not doubled, f"{len(missing)} friends got nothing, {len(doubled)} got more than one copy"
 
 
-def wait_for(predicate: Callable[[], object], timeout_s: float = 60.0, every_s: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every_s)
-    return False
-
-
-def scheduler_env(database_url: str, line_api_base: str, **extra: str) -> dict[str, str]:
-    return dict(
-        os.environ,
-        APP_ENV="test",
-        DATABASE_URL=database_url,
-        LINE_API_BASE=line_api_base,
-        LINE_CHANNEL_SECRET=TEST_CHANNEL_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN=TEST_ACCESS_TOKEN,
-        SECRET_KEY="test",
-        SCHEDULER_LEASE_TTL_S="2",
-        DELIVERY_CLAIM_TTL_S="3",
-        NOTICE_POLL_SECONDS="0.5",
-        PYTHONUNBUFFERED="1",
-        **extra,
-    )
-
-
 class SchedulerProcesses:
     """`python -m scheduler` subprocesses for one test; all killed at the end."""
 
@@ -111,11 +78,9 @@ class SchedulerProcesses:
         self.procs: list[subprocess.Popen] = []
 
     def start(self, **extra_env: str) -> subprocess.Popen:
-        log = (self.log_dir / f"scheduler-{len(self.procs)}.log").open("w")
-        proc = subprocess.Popen([sys.executable, "-m", "scheduler"], cwd=ROOT, stdout=log,
-                                stderr=subprocess.STDOUT,
-                                env=scheduler_env(self.database_url, self.line_api_base, **extra_env))
-        proc.log_path = log.name  # type: ignore[attr-defined]
+        log_path = self.log_dir / f"scheduler-{len(self.procs)}.log"
+        proc = start_scheduler(self.database_url, self.line_api_base, log_path, **{**NOTICE_TIMINGS, **extra_env})
+        proc.log_path = log_path  # type: ignore[attr-defined]
         self.procs.append(proc)
         return proc
 
@@ -135,9 +100,3 @@ def schedulers(clean_database, emulator, tmp_path) -> Iterator[SchedulerProcesse
     yield processes
     processes.stop_all()
 
-
-def run_cli(database_url: str, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
-    """`python -m bot ...` as staff would type it, against the test database."""
-    env = scheduler_env(database_url, "http://127.0.0.1:9", **extra_env)
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)

@@ -232,7 +232,7 @@ def test_a_stale_sender_and_its_successor_never_double_send(database, gateway, s
 
 
 def assert_wait(predicate, timeout_s=20.0):
-    from tests.notices.conftest import wait_for
+    from tests.support.processes import wait_for
 
     assert wait_for(predicate, timeout_s)
 

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from bot import lease
 from bot.db import utcnow
 from bot.models import Delivery, DeliveryBatch
-from tests.notices.conftest import assert_exactly_once, copies, run_cli, wait_for
+from tests.notices.conftest import assert_exactly_once, copies
+from tests.support.processes import run_cli, wait_for
 
 JST = ZoneInfo("Asia/Tokyo")
 

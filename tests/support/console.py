@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pytest
 from argon2 import PasswordHasher
 
 from bot.staff import accounts as staff
@@ -15,14 +14,8 @@ from bot.models import StaffRole
 PASSWORD = "秋吉台-karst-2026"  # long enough, and non-ASCII on purpose
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 # Still argon2id, with a small cost: the production cost takes up to a second per hash on a
-# busy CI machine, and console tests log in hundreds of times.
+# busy CI machine, and console tests log in hundreds of times (tests/conftest.py installs it).
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2id for this test (import this fixture into a conftest to use it)."""
-    monkeypatch.setattr(staff, "_hasher", lambda: FAST_HASHER)
 
 
 @dataclass(frozen=True)
