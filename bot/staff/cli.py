@@ -77,7 +77,8 @@ def _staff_list(_args: argparse.Namespace) -> int:
         state = "active" if user.active else "disabled"
         last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "never"
         return f"{user.login_name}\t{user.role.value}\t{state}\tlast login: {last}\t{user.display_name}"
-    return _print_rows(staff.list_all, line, "no staff accounts yet: python -m bot staff create --name NAME --role admin")
+    none_yet = "no staff accounts yet: python -m bot staff create --name NAME --role admin"
+    return _print_rows(staff.list_all, line, none_yet)
 
 
 def _print_rows(load: Callable[[Session], list[Any]], line: Callable[[Any], str], none_yet: str) -> int:
