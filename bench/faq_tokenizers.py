@@ -95,7 +95,7 @@ def measure(name: str) -> dict:
     """Dev-set metrics, build times and memory for one analyser (run in a child process)."""
     from bench.faq_bench import DEV_QUERIES, rss_mib
     from bench.faq_synthetic import synthetic_entries
-    from bot.faq.engine.cli import evaluate_index
+    from bot.faq.engine.evaluation import evaluate_index
     from bot.faq.engine.corpus import load_csv_entries
     from bot.faq.engine.search import FaqIndex
 

@@ -13,8 +13,6 @@ Japan time. Every change is audited as "cli" (or --by).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -25,8 +23,9 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.classes import LEVELS
 from bot.classes.venues import load_venues
+from bot.command_line import actor, fail, field_errors, print_json, refused, run_in_transaction
 from bot.config import Settings
-from bot.db import Database, utcnow
+from bot.db import utcnow
 from bot.models import BookingSource, SmartphoneClass
 
 # The domain modules (bot.classes.booking, .schedule, ...) import line-bot-sdk, which takes
@@ -91,29 +90,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_parser("seed-demo", help="three sample classes for the demo (once)").set_defaults(run=_seed_demo)
 
 
-def _actor(args: argparse.Namespace) -> str:
-    return args.by.strip() if getattr(args, "by", None) else audit.CLI_ACTOR
-
-
 def _in_transaction(work: Callable[[Session, Settings], int]) -> int:
     from bot.classes.booking import BookingInvalid
     from bot.classes.changes import ClassNotFound
     from bot.classes.schedule import ClassInvalid
 
-    settings = Settings.from_env()
-    database = Database(settings.database_url)
-    try:
-        with database.transaction() as session:
-            return work(session, settings)
-    except ClassInvalid as exc:
-        for name, message in exc.errors.items():
-            print(f"{name}: {message}", file=sys.stderr)
-        return 1
-    except (BookingInvalid, ClassNotFound, ValueError) as exc:
-        print(f"refused: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        database.dispose()
+    return run_in_transaction(work, refusals=[((ClassInvalid,), field_errors),
+                                              ((BookingInvalid, ClassNotFound, ValueError), refused)])
 
 
 def parse_local(value: str, tz: tzinfo) -> datetime:
@@ -142,9 +125,12 @@ def _create(args: argparse.Namespace) -> int:
         draft = ClassDraft(title=args.title, level=level_of(args.level), venue_key=venue_key, venue_name=venue_name,
                            starts_at=starts_at, ends_at=starts_at + timedelta(minutes=args.minutes),
                            capacity=args.capacity, description=args.description, waitlist_open=not args.no_waitlist)
-        course = create_class(session, draft, _actor(args), utcnow())
-        audit.record(session, _actor(args), "classes.create", target=str(course.id), title=course.title)
-        print(json.dumps({"id": course.id}) if args.json else f"教室を登録しました。番号: {course.id}")
+        course = create_class(session, draft, actor(args), utcnow())
+        audit.record(session, actor(args), "classes.create", target=str(course.id), title=course.title)
+        if args.json:
+            print_json({"id": course.id})
+        else:
+            print(f"教室を登録しました。番号: {course.id}")
         return 0
     return _in_transaction(work)
 
@@ -160,7 +146,7 @@ def _list(args: argparse.Namespace) -> int:
                  "venue": c.venue_name, "capacity": c.capacity, "confirmed": counts[c.id][0],
                  "waitlist": counts[c.id][1], "status": c.status.value, "sample": c.sample} for c in courses]
         if args.json:
-            print(json.dumps(rows, ensure_ascii=False))
+            print_json(rows)
         for row in [] if args.json else rows:
             print(f"{row['id']}\t{row['starts_at'][:16]}\t{row['title']}\t{row['venue']}\t"
                   f"{row['confirmed']}/{row['capacity']}（待ち{row['waitlist']}）\t{row['status']}")
@@ -182,7 +168,7 @@ def _roster(args: argparse.Namespace) -> int:
         found = roster(session, args.id)
         result = {"confirmed": [_person(b) for b in found.confirmed], "waitlist": [_person(b) for b in found.waitlist]}
         if args.json:
-            print(json.dumps(result, ensure_ascii=False))
+            print_json(result)
             return 0
         for title, people in (("参加決定", result["confirmed"]), ("キャンセル待ち", result["waitlist"])):
             print(f"{title}（{len(people)}人）")
@@ -197,9 +183,9 @@ def _cancel(args: argparse.Namespace) -> int:
     from bot.classes.schedule import local_zone
 
     def work(session: Session, settings: Settings) -> int:
-        course, queued = cancel_class(session, args.id, _actor(args), args.reason, utcnow(),
+        course, queued = cancel_class(session, args.id, actor(args), args.reason, utcnow(),
                                       local_zone(settings.timezone))
-        audit.record(session, _actor(args), "classes.cancel", target=str(course.id), told=queued)
+        audit.record(session, actor(args), "classes.cancel", target=str(course.id), told=queued)
         print(f"教室 {course.id} を中止にしました。LINEでお知らせする方: {queued}人（スケジューラーが送信します）")
         return 0
     return _in_transaction(work)
@@ -211,11 +197,10 @@ def _add_phone(args: argparse.Namespace) -> int:
     def work(session: Session, _settings: Settings) -> int:
         phone = clean_phone(args.phone)
         outcome = book_seat(session, args.id, args.name, now=utcnow(), source=BookingSource.PHONE, phone=phone,
-                            actor=_actor(args), by_staff=True)
+                            actor=actor(args), by_staff=True)
         if outcome.booking is None or outcome.result is BookResult.ALREADY:
-            print(f"refused: {REFUSALS[outcome.result.value]}", file=sys.stderr)
-            return 1
-        audit.record(session, _actor(args), "classes.add_participant", target=str(args.id),
+            return fail(f"refused: {REFUSALS[outcome.result.value]}")
+        audit.record(session, actor(args), "classes.add_participant", target=str(args.id),
                      booking=outcome.booking.id, result=outcome.result.value)
         print(f"{outcome.booking.participant_name}: {outcome.result.value}")
         return 0
@@ -226,8 +211,8 @@ def _reminder_time(args: argparse.Namespace) -> int:
     from bot.classes.notify import save_reminder_settings
 
     def work(session: Session, _settings: Settings) -> int:
-        row = save_reminder_settings(session, args.time, not args.off, _actor(args))
-        audit.record(session, _actor(args), "classes.settings", reminder_time=row.reminder_time,
+        row = save_reminder_settings(session, args.time, not args.off, actor(args))
+        audit.record(session, actor(args), "classes.settings", reminder_time=row.reminder_time,
                      enabled=row.reminders_enabled)
         print(f"リマインダー: 前日 {row.reminder_time}（{'送信する' if row.reminders_enabled else '送信しない'}）")
         return 0

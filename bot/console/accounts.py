@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from bot import audit, web
-from bot.staff import accounts
-from bot.console import bp
 from bot.console.auth import current_actor, current_staff, refresh_session_fingerprint, require_role
+from bot.console.pages import confirm_page, get_or_404
 from bot.models import StaffRole, StaffUser
+from bot.staff import accounts
 
-
-def _account_or_404(staff_id: int) -> StaffUser:
-    user = web.db_session().get(StaffUser, staff_id)
-    if user is None:
-        abort(404)
-    return user
+bp = Blueprint("accounts", __name__, url_prefix="/console")
 
 
 def _passwords_from_form() -> str:
@@ -51,7 +46,7 @@ def staff_new():
             error = str(exc)
         else:
             flash(f"アカウント「{user.login_name}」（{user.display_name}）を作成しました。", "success")
-            return redirect(url_for("console.staff_list"))
+            return redirect(url_for("accounts.staff_list"))
     return render_template("console/staff_new.html", form=form, roles=list(StaffRole), error=error), (
         400 if error else 200
     )
@@ -70,7 +65,7 @@ def _create_account(form: dict[str, Any]) -> StaffUser:
 @require_role(StaffRole.ADMIN)
 def staff_edit(staff_id: int):
     """Show one account: change its role or password, disable or enable it."""
-    user = _account_or_404(staff_id)
+    user = get_or_404(StaffUser, staff_id)
     return render_template("console/staff_edit.html", user=user, roles=list(StaffRole))
 
 
@@ -86,19 +81,19 @@ def _apply(user: StaffUser, change, action: str, done_message: str, **details: A
         audit.record(db, current_actor(), action, target=user.login_name, **details)
         db.commit()
         flash(done_message, "success")
-    return redirect(url_for("console.staff_edit", staff_id=user.id))
+    return redirect(url_for("accounts.staff_edit", staff_id=user.id))
 
 
 @bp.post("/staff/<int:staff_id>/role")
 @require_role(StaffRole.ADMIN)
 def staff_role(staff_id: int):
     """Change an account's role."""
-    user = _account_or_404(staff_id)
+    user = get_or_404(StaffUser, staff_id)
     try:
         role = accounts.parse_role(request.form.get("role", ""))
     except accounts.AccountError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("console.staff_edit", staff_id=user.id))
+        return redirect(url_for("accounts.staff_edit", staff_id=user.id))
     old = user.role
     return _apply(
         user, lambda: accounts.set_role(web.db_session(), user, role), "staff.role",
@@ -110,7 +105,7 @@ def staff_role(staff_id: int):
 @require_role(StaffRole.ADMIN)
 def staff_password(staff_id: int):
     """Set a new password for an account (for a staff member who forgot theirs)."""
-    user = _account_or_404(staff_id)
+    user = get_or_404(StaffUser, staff_id)
     return _apply(
         user, lambda: accounts.set_password(user, _passwords_from_form()), "staff.set_password",
         "パスワードを再設定しました。新しいパスワードを本人にお伝えください。",
@@ -121,18 +116,17 @@ def staff_password(staff_id: int):
 @require_role(StaffRole.ADMIN)
 def staff_disable(staff_id: int):
     """Ask for confirmation, then disable an account so it can no longer log in."""
-    user = _account_or_404(staff_id)
+    user = get_or_404(StaffUser, staff_id)
     if request.method == "GET":
-        return render_template(
-            "console/confirm.html",
-            title="アカウントを無効にします",
-            message=f"「{user.display_name}」（{user.login_name}）はログインできなくなります。よろしいですか？",
-            confirm_label="無効にする",
-            cancel_url=url_for("console.staff_edit", staff_id=user.id),
+        return confirm_page(
+            "アカウントを無効にします",
+            f"「{user.display_name}」（{user.login_name}）はログインできなくなります。よろしいですか？",
+            "無効にする",
+            url_for("accounts.staff_edit", staff_id=user.id),
         )
     if user.id == current_staff().id:
         flash("ご自分のアカウントは無効にできません。", "error")
-        return redirect(url_for("console.staff_edit", staff_id=user.id))
+        return redirect(url_for("accounts.staff_edit", staff_id=user.id))
     return _apply(
         user, lambda: accounts.disable(web.db_session(), user), "staff.disable",
         "アカウントを無効にしました。",
@@ -143,7 +137,7 @@ def staff_disable(staff_id: int):
 @require_role(StaffRole.ADMIN)
 def staff_enable(staff_id: int):
     """Let a disabled account log in again."""
-    user = _account_or_404(staff_id)
+    user = get_or_404(StaffUser, staff_id)
     return _apply(user, lambda: accounts.enable(user), "staff.enable", "アカウントを有効にしました。")
 
 
@@ -159,7 +153,7 @@ def own_password():
             error = str(exc)
         else:
             flash("パスワードを変更しました。", "success")
-            return redirect(url_for("console.dashboard"))
+            return redirect(url_for("home.dashboard"))
     return render_template("console/own_password.html", error=error), (400 if error else 200)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 
 from bot import audit, web
-from bot.console import bp
 from bot.console.auth import require_role
 from bot.models import StaffRole
+
+bp = Blueprint("auditlog", __name__, url_prefix="/console")
 
 # Japanese names for the actions staff see most; other actions show their code only.
 ACTION_LABELS = {

@@ -25,20 +25,21 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from bot import audit, web
-from bot.staff import login_throttle
-from bot.staff import accounts
-from bot.console import SESSION_LIFETIME, bp, csrf, is_console_path
+from bot.console import SESSION_LIFETIME, csrf, is_console_path, nav
+from bot.console.pages import error_page
+from bot.staff import accounts, login_throttle
 from bot.db import utcnow
 from bot.models import StaffRole, StaffUser
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
 
-PUBLIC_ENDPOINTS = frozenset({"console.login", "console.static"})
-VIEWER_WRITABLE_ENDPOINTS = frozenset({"console.login", "console.logout", "console.own_password"})
+bp = Blueprint("auth", __name__, url_prefix="/console")
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "console.static"})
+VIEWER_WRITABLE_ENDPOINTS = frozenset({"auth.login", "auth.logout", "accounts.own_password"})
 LOGIN_FAILED = "ログインIDまたはパスワードが違います。もう一度入力してください。"
 
 
@@ -94,9 +95,12 @@ def _template_current_staff() -> StaffUser | None:
     return current_staff()
 
 
-def forbidden() -> tuple[str, int]:
-    from bot.console.home import error_page
+@bp.app_template_global("nav_links")
+def _nav_links() -> list[nav.NavLink]:
+    return nav.links(current_staff())
 
+
+def forbidden() -> tuple[str, int]:
     return error_page("権限がありません", "このページを開く権限がありません。必要なときは管理者にご相談ください。", 403)
 
 
@@ -109,7 +113,7 @@ def require_role(*roles: StaffRole | str) -> Callable[[View], View]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             user = current_staff()
             if user is None:
-                return redirect(url_for("console.login"))
+                return redirect(url_for("auth.login"))
             if not can(user, *wanted):
                 return forbidden()
             return view(*args, **kwargs)
@@ -130,8 +134,6 @@ def guard_console_request() -> Any:
         return _to_login()
     if csrf.needs_check() and not csrf.request_is_valid():
         log.warning("console request refused: missing or wrong CSRF token (%s %s)", request.method, request.path)
-        from bot.console.home import error_page
-
         return error_page(
             "もう一度お試しください",
             "画面を開いてから時間がたったため、操作を受け付けられませんでした。"
@@ -148,7 +150,7 @@ def _to_login() -> Any:
     if g.pop("console_session_ended", False):
         flash("ログインの有効期限が切れました。もう一度ログインしてください。", "info")
     target = request.full_path.rstrip("?") if request.method == "GET" else None
-    return redirect(url_for("console.login", next=safe_next(target)))
+    return redirect(url_for("auth.login", next=safe_next(target)))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -158,7 +160,7 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not is_console_path(parts.path):
         return None
-    if parts.path.startswith(url_for("console.login")):
+    if parts.path.startswith(url_for("auth.login")):
         return None
     return target
 
@@ -170,7 +172,7 @@ def login():
     """Show the login form and sign a staff member in."""
     if request.method == "GET":
         if current_staff() is not None:
-            return redirect(safe_next(request.args.get("next")) or url_for("console.dashboard"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.dashboard"))
         return _login_form()
     return _attempt_login(request.form.get("login_name", ""), request.form.get("password", ""))
 
@@ -201,7 +203,7 @@ def _attempt_login(raw_name: str, password: str) -> Any:
     db.commit()
     _start_session(user)
     log.info("console login: login=%r address=%s", user.login_name, address)
-    return redirect(safe_next(request.form.get("next")) or url_for("console.dashboard"))
+    return redirect(safe_next(request.form.get("next")) or url_for("home.dashboard"))
 
 
 def _throttled(wait: timedelta) -> tuple[str, int, dict[str, str]]:
@@ -233,7 +235,7 @@ def logout():
     db.commit()
     session.clear()
     flash("ログアウトしました。", "success")
-    return redirect(url_for("console.login"))
+    return redirect(url_for("auth.login"))
 
 
 def refresh_session_fingerprint(user: StaffUser) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot import audit, web
 from bot.classes import LEVELS
@@ -19,17 +20,15 @@ from bot.classes.booking import BookingInvalid, BookResult
 from bot.classes.changes import ClassNotFound, cancel_class, update_class
 from bot.classes.notify import outbox_counts, reminder_settings, save_reminder_settings
 from bot.classes.roster_csv import roster_csv
-from bot.classes.schedule import (
-    ClassDraft, ClassInvalid, create_class, draft_of, local_zone, seat_counts, signup_state,
-)
+from bot.classes.schedule import ClassDraft, ClassInvalid, create_class, draft_of, seat_counts, signup_state
 from bot.classes.venues import load_venues
 from bot.console.auth import current_actor, require_role
+from bot.console.pages import confirm_page, get_or_404, local_day, local_zone
 from bot.db import utcnow
 from bot.models import BookingSource, ClassBooking, ClassStatus, NotificationStatus, SmartphoneClass, StaffRole
 
 bp = Blueprint("classes", __name__, url_prefix="/console/classes")
 EDITORS = (StaffRole.AUTHOR,)
-WEEKDAYS = "月火水木金土日"
 OTHER_VENUE = "_other"
 SIGNUP_LABELS = {"not_yet": "受付前", "open": "受付中", "closed": "受付終了", "cancelled": "中止"}
 OUTBOX_LABELS = {
@@ -45,30 +44,28 @@ RESULT_MESSAGES = {
 }
 
 
-def _tz() -> tzinfo:
-    return local_zone(web.settings().timezone)
-
-
 def _course_or_404(class_id: int) -> SmartphoneClass:
-    course = web.db_session().get(SmartphoneClass, class_id)
-    if course is None:
-        abort(404)
-    return course
+    return get_or_404(SmartphoneClass, class_id)
 
 
 @bp.app_template_filter("class_day")
 def class_day(moment: datetime | None) -> str:
     """「2026/12/03（木）」 in Japan time."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(_tz())
-    return f"{local:%Y/%m/%d}（{WEEKDAYS[local.weekday()]}）"
+    return local_day(moment)
 
 
 @bp.app_template_filter("class_hours")
 def class_hours(course: SmartphoneClass) -> str:
-    tz = _tz()
+    tz = local_zone()
     return f"{course.starts_at.astimezone(tz):%H:%M}〜{course.ends_at.astimezone(tz):%H:%M}"
+
+
+def _recorded(session: Session, action: str, class_id: int, done: str, **details: object) -> Response:
+    """Write `action` on class `class_id` to the audit log, commit, and go back to the class saying `done`."""
+    audit.record(session, current_actor(), action, target=str(class_id), **details)
+    session.commit()
+    flash(done, "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
 
 
 # ---- the class list and settings ---------------------------------------------------------------
@@ -217,18 +214,15 @@ def new():
         source = web.db_session().get(SmartphoneClass, request.args.get("from", type=int) or 0)
         if source is None:
             return _form_page(ClassForm())
-        return _form_page(ClassForm.of(draft_of(source), _tz(), keep_day=False), copied_from=source)
+        return _form_page(ClassForm.of(draft_of(source), local_zone(), keep_day=False), copied_from=source)
     form = ClassForm.from_request()
     session = web.db_session()
     try:
-        course = create_class(session, form.draft(_tz()), current_actor(), utcnow())
+        course = create_class(session, form.draft(local_zone()), current_actor(), utcnow())
     except ClassInvalid as exc:
         session.rollback()
         return _form_page(form, errors=exc.errors, status=400)
-    audit.record(session, current_actor(), "classes.create", target=str(course.id), title=course.title)
-    session.commit()
-    flash(f"教室「{course.title}」を作成しました。", "success")
-    return redirect(url_for("classes.detail", class_id=course.id))
+    return _recorded(session, "classes.create", course.id, f"教室「{course.title}」を作成しました。", title=course.title)
 
 
 @bp.route("/<int:class_id>/edit", methods=["GET", "POST"])
@@ -240,11 +234,11 @@ def edit(class_id: int):
         flash("中止した教室は変更できません。", "error")
         return redirect(url_for("classes.detail", class_id=class_id))
     if request.method == "GET":
-        return _form_page(ClassForm.of(draft_of(course), _tz()), course=course)
+        return _form_page(ClassForm.of(draft_of(course), local_zone()), course=course)
     form = ClassForm.from_request()
     session = web.db_session()
     try:
-        outcome = update_class(session, class_id, form.draft(_tz()), current_actor(), utcnow(), _tz())
+        outcome = update_class(session, class_id, form.draft(local_zone()), current_actor(), utcnow(), local_zone())
     except ClassInvalid as exc:
         session.rollback()
         return _form_page(form, course=course, errors=exc.errors, status=400)
@@ -268,12 +262,10 @@ def cancel(class_id: int):
         confirmed, waiting = seat_counts(web.db_session(), [class_id])[class_id]
         return render_template("console/classes/cancel.html", course=course, people=confirmed + waiting)
     session = web.db_session()
-    course, queued = cancel_class(session, class_id, current_actor(), request.form.get("reason", ""), utcnow(), _tz())
-    audit.record(session, current_actor(), "classes.cancel", target=str(class_id), told=queued)
-    session.commit()
-    flash(f"教室を中止にしました。LINEで申し込んだ{queued}件に、中止をお知らせします。"
-          "電話で申し込んだ方には、お電話でお知らせください。", "success")
-    return redirect(url_for("classes.detail", class_id=class_id))
+    reason = request.form.get("reason", "")
+    course, queued = cancel_class(session, class_id, current_actor(), reason, utcnow(), local_zone())
+    return _recorded(session, "classes.cancel", class_id, f"教室を中止にしました。LINEで申し込んだ{queued}件に、"
+                     "中止をお知らせします。電話で申し込んだ方には、お電話でお知らせください。", told=queued)
 
 
 # ---- one class and its roster -------------------------------------------------------------------
@@ -313,18 +305,8 @@ def add_participant(class_id: int):
         session.rollback()
         flash(message, "error")
         return redirect(url_for("classes.detail", class_id=class_id) + "#add-participant")
-    audit.record(session, current_actor(), "classes.add_participant", target=str(class_id),
-                 booking=outcome.booking.id, result=outcome.result.value)
-    session.commit()
-    flash(message, "success")
-    return redirect(url_for("classes.detail", class_id=class_id))
-
-
-def _booking_or_404(class_id: int, booking_id: int) -> ClassBooking:
-    booking = web.db_session().get(ClassBooking, booking_id)
-    if booking is None or booking.class_id != class_id:
-        abort(404)
-    return booking
+    return _recorded(session, "classes.add_participant", class_id, message, booking=outcome.booking.id,
+                     result=outcome.result.value)
 
 
 @bp.route("/<int:class_id>/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
@@ -332,16 +314,16 @@ def _booking_or_404(class_id: int, booking_id: int) -> ClassBooking:
 def cancel_booking(class_id: int, booking_id: int):
     """Ask for confirmation, then cancel one person's booking (the waitlist moves up)."""
     course = _course_or_404(class_id)
-    booking = _booking_or_404(class_id, booking_id)
+    booking = get_or_404(ClassBooking, booking_id, lambda found: found.class_id == class_id)
     if request.method == "GET":
-        return render_template(
-            "console/confirm.html", title="申し込みをキャンセルします",
-            message=f"「{booking.participant_name}」さんの「{course.title}」（{class_day(course.starts_at)}）の"
-                    "申し込みをキャンセルします。キャンセル待ちの方がいれば、先頭の方が繰り上がります。よろしいですか？",
-            confirm_label="キャンセルする", cancel_url=url_for("classes.detail", class_id=class_id),
+        return confirm_page(
+            "申し込みをキャンセルします",
+            f"「{booking.participant_name}」さんの「{course.title}」（{class_day(course.starts_at)}）の"
+            "申し込みをキャンセルします。キャンセル待ちの方がいれば、先頭の方が繰り上がります。よろしいですか？",
+            "キャンセルする", url_for("classes.detail", class_id=class_id),
         )
     session = web.db_session()
-    outcome = bookings.cancel_booking(session, booking_id, actor=current_actor(), now=utcnow(), tz=_tz())
+    outcome = bookings.cancel_booking(session, booking_id, actor=current_actor(), now=utcnow(), tz=local_zone())
     if outcome is not None and outcome.was_active:
         audit.record(session, current_actor(), "classes.cancel_booking", target=str(class_id), booking=booking_id,
                      promoted=[b.id for b in outcome.promoted])
@@ -369,11 +351,8 @@ def attendance(class_id: int):
     session = web.db_session()
     attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
     changed = bookings.mark_attendance(session, class_id, attended, current_actor())
-    audit.record(session, current_actor(), "classes.attendance", target=str(class_id), attended=len(attended),
-                 changed=changed)
-    session.commit()
-    flash(f"出欠を保存しました（出席 {len(attended)}人）。", "success")
-    return redirect(url_for("classes.detail", class_id=class_id))
+    return _recorded(session, "classes.attendance", class_id, f"出欠を保存しました（出席 {len(attended)}人）。",
+                     attended=len(attended), changed=changed)
 
 
 @bp.get("/<int:class_id>/roster.csv")
@@ -382,11 +361,11 @@ def roster_download(class_id: int):
     course = _course_or_404(class_id)
     session = web.db_session()
     found = bookings.roster(session, class_id)
-    body = roster_csv(course, found.confirmed, found.waitlist, _tz())
+    body = roster_csv(course, found.confirmed, found.waitlist, local_zone())
     audit.record(session, current_actor(), "classes.export", target=str(class_id),
                  people=len(found.confirmed) + len(found.waitlist))
     session.commit()
-    local = course.starts_at.astimezone(_tz())
+    local = course.starts_at.astimezone(local_zone())
     filename = f"スマホ教室名簿_{local:%Y%m%d}_{course.id}.csv"
     disposition = f"attachment; filename=\"class-{course.id}-roster.csv\"; filename*=UTF-8''{quote(filename)}"
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": disposition,

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from bot import audit, web
 from bot.faq import entries as faq_entries
 from bot.faq import questions as faq_questions
 from bot.city_info import load_city_info
 from bot.console.auth import current_actor, require_role
+from bot.console.pages import get_or_404, local_zone
 from bot.db import utcnow
 from bot.faq.opendata import open_data_csv
 from bot.faq.entries import EntryDraft, EntryInvalid, EntryOutdated
@@ -31,22 +31,13 @@ FILTERS = {"": "すべて", "unverified": "未確認", "sample": "見本デー�
 CANDIDATES_SHOWN = 5
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(web.settings().timezone)
-
-
 def _entry_or_404(entry_id: str) -> FaqEntryRecord:
-    entry = web.db_session().get(FaqEntryRecord, entry_id)
-    if entry is None:
-        abort(404)
-    return entry
+    return get_or_404(FaqEntryRecord, entry_id)
 
 
 def _ask_or_404(ask_id: int) -> FaqAsk:
-    ask = web.db_session().get(FaqAsk, ask_id)
-    if ask is None or not ask.needs_review:
-        abort(404)
-    return ask
+    """A resident's question still waiting for staff."""
+    return get_or_404(FaqAsk, ask_id, lambda ask: ask.needs_review)
 
 
 def _changed() -> None:
@@ -201,7 +192,7 @@ def save_entry(entry_id: str):
 def verify_entry(entry_id: str):
     """「内容を確認済みにする」: record that the city checked this entry today."""
     entry, session = _entry_or_404(entry_id), web.db_session()
-    today = datetime.now(_tz()).date()
+    today = datetime.now(local_zone()).date()
     faq_entries.mark_verified(session, entry, current_actor(), today)
     audit.record(session, current_actor(), "faq.verify", target=entry.id, verified_on=today.isoformat())
     session.commit()
@@ -213,8 +204,8 @@ def verify_entry(entry_id: str):
 def export_csv():
     """Download the open-data CSV of the published entries (UTF-8 with BOM, for Excel)."""
     records = faq_entries.all_records(web.db_session())
-    body = open_data_csv(records, load_city_info(), _tz())
-    name = f"faq-{load_city_info().municipality_code}-{datetime.now(_tz()):%Y%m%d}.csv"
+    body = open_data_csv(records, load_city_info(), local_zone())
+    name = f"faq-{load_city_info().municipality_code}-{datetime.now(local_zone()):%Y%m%d}.csv"
     return Response(body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
@@ -277,9 +268,4 @@ def dismiss_question(ask_id: int):
     session.commit()
     flash(f"「{ask.question}」を一覧から外しました（{handled}件）。", "success")
     return redirect(url_for("faq.questions"))
-
-
-@bp.app_template_filter("jst_date")
-def jst_date(value) -> str:
-    return value.strftime("%Y/%m/%d") if value else ""
 

@@ -1,51 +1,21 @@
-"""The console home (dashboard), shared page helpers, and the template helpers every page uses."""
+"""The console home (dashboard): friends in numbers, by area, the newest ones, and every section."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import render_template, url_for
+from flask import Blueprint, render_template, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import web
-from bot.console import bp, csrf, nav
+from bot.console import nav
 from bot.console.auth import current_staff
 from bot.friends import AREAS
 from bot.models import Friend, FriendStatus
 
+bp = Blueprint("home", __name__, url_prefix="/console")
+
 RECENT_FRIENDS = 10
 NO_AREA_LABEL = "未設定"
-
-
-def error_page(title: str, message: str, status: int) -> tuple[str, int]:
-    """A friendly Japanese error page inside the console layout."""
-    return render_template("console/error.html", title=title, message=message, status=status), status
-
-
-@bp.app_template_global("csrf_field")
-def _csrf_field():
-    return csrf.csrf_field()
-
-
-@bp.app_template_global("csrf_token")
-def _csrf_token() -> str:
-    return csrf.csrf_token()
-
-
-@bp.app_template_global("nav_links")
-def _nav_links() -> list[nav.NavLink]:
-    return nav.links(current_staff())
-
-
-@bp.app_template_filter("jst")
-def format_local_time(value: datetime | None, with_seconds: bool = False) -> str:
-    """A UTC datetime as local (Japan) time, e.g. 2026/04/01 09:30; empty for None."""
-    if value is None:
-        return ""
-    local = value.astimezone(ZoneInfo(web.settings().timezone))
-    return local.strftime("%Y/%m/%d %H:%M:%S" if with_seconds else "%Y/%m/%d %H:%M")
 
 
 def friend_counts(session: Session) -> dict[str, int]:
@@ -80,5 +50,5 @@ def dashboard():
         areas=following_by_area(session),
         recent=recent_friends(session),
         area_labels=AREAS,
-        sections=[link for link in nav.links(current_staff()) if link.url != url_for("console.dashboard")],
+        sections=[link for link in nav.links(current_staff()) if link.url != url_for("home.dashboard")],
     )

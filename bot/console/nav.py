@@ -29,14 +29,14 @@ class NavItem:
 
 
 NAV: list[NavItem] = [
-    NavItem("console.dashboard", "ホーム", EVERYONE, 0),
+    NavItem("home.dashboard", "ホーム", EVERYONE, 0),
     NavItem("notices.index", "お知らせ", EVERYONE, 20),
     NavItem("faq.entries", "よくある質問", EVERYONE, 30),
     NavItem("faq.questions", "未回答の質問", EVERYONE, 31),
     NavItem("classes.index", "スマホ教室", EVERYONE, 40),
-    NavItem("console.staff_list", "職員アカウント", ADMINS, 900),
-    NavItem("console.token_list", "APIトークン", ADMINS, 910),
-    NavItem("console.audit_log", "操作履歴", ADMINS, 920),
+    NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
+    NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
+    NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),
 ]
 
 
@@ -62,7 +62,7 @@ def visible_items(staff: StaffUser | None) -> list[NavItem]:
 def _is_current(url: str) -> bool:
     """The item for this page or one below it (/console/staff/3 belongs to /console/staff)."""
     path = request.path.rstrip("/") or "/"
-    return path == url or (url != url_for("console.dashboard") and path.startswith(url + "/"))
+    return path == url or (url != url_for("home.dashboard") and path.startswith(url + "/"))
 
 
 def links(staff: StaffUser | None) -> list[NavLink]:

@@ -22,7 +22,7 @@ from bot import web
 from bot.notices import core as notices
 from bot.console.auth import current_actor, current_staff, require_role
 from bot.console.flex_preview import render_messages
-from bot.console.home import error_page
+from bot.console.pages import confirm_page, error_page, get_or_404, local_day_and_time, local_zone
 from bot.db import utcnow
 from bot.friends import AREAS, INTERESTS
 from bot.models import BatchStatus, Delivery, DeliveryBatch, Notice, NoticeKind, NoticeStatus, StaffRole
@@ -36,7 +36,6 @@ bp = Blueprint("notices", __name__, url_prefix="/console/notices")
 EDITORS = (StaffRole.AUTHOR,)
 APPROVERS = (StaffRole.APPROVER,)
 PAGE_SIZE = 50
-WEEKDAYS = "月火水木金土日"
 STATUS_LABELS = {**notices.STATUS_LABELS, NoticeStatus.WITHDRAWN: "取消済み"}
 FILTER_ORDER = (
     NoticeStatus.AWAITING_APPROVAL, NoticeStatus.SCHEDULED, NoticeStatus.SENDING, NoticeStatus.HELD,
@@ -47,24 +46,14 @@ POLL_AHEAD = timedelta(minutes=10)  # a scheduled notice this close to its time 
 SOURCES = {"console": "管理画面", "api": "連携システム（API）", "cli": "コマンド", "jma": "気象庁の情報（自動）"}
 
 
-def _tz() -> tzinfo:
-    return notices.local_zone(web.settings())
-
-
 def _notice_or_404(notice_id: int) -> Notice:
-    try:
-        return notices.get_notice(web.db_session(), notice_id)
-    except NoticeNotFound:
-        abort(404)
+    return get_or_404(Notice, notice_id)
 
 
 @bp.app_template_filter("notice_when")
 def notice_when(moment: datetime | None) -> str:
     """「2026/12/01（火）09:00」 in Japan time."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(_tz())
-    return f"{local:%Y/%m/%d}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+    return local_day_and_time(moment)
 
 
 @bp.app_template_filter("notice_when_cell")
@@ -237,7 +226,7 @@ def _preview_page(form: NoticeForm, clean: CleanDraft, notice: Notice | None):
         area_labels=tuple(AREAS[a] for a in clean.areas), published_at=clean.send_at,
     )
     needed = notices.estimate_recipients(session, clean.areas, clean.interests)
-    messages = [m.to_dict() for m in notice_messages(content, _tz())]
+    messages = [m.to_dict() for m in notice_messages(content, local_zone())]
     return render_template(
         "console/notices/preview.html", form=form, clean=clean, notice=notice, kinds=KINDS,
         phone=render_messages(messages), message_count=len(messages), alt=alt_text(content),
@@ -262,7 +251,7 @@ def _compose_step(form: NoticeForm, notice: Notice | None):
     action = request.form.get("action", "preview")
     if action == "back":
         return _form_page(form, notice)
-    now, tz = utcnow(), _tz()
+    now, tz = utcnow(), local_zone()
     clean, errors = check(form, now, tz)
     if clean is None:
         return _form_page(form, notice, errors, 422)
@@ -310,7 +299,7 @@ def new():
         source = web.db_session().get(Notice, request.args.get("from", type=int) or 0)
         if source is None:
             return _form_page(NoticeForm())
-        copied = replace(NoticeForm.of(source, _tz(), utcnow()), timing="now", day="", clock="", version="")
+        copied = replace(NoticeForm.of(source, local_zone(), utcnow()), timing="now", day="", clock="", version="")
         return _form_page(copied, copied_from=source)
     return _compose_step(NoticeForm.from_request(), None)
 
@@ -324,7 +313,7 @@ def edit(notice_id: int):
         flash(f"{STATUS_LABELS[notice.status]}のお知らせは編集できません。", "error")
         return redirect(url_for("notices.detail", notice_id=notice_id))
     if request.method == "GET":
-        return _form_page(NoticeForm.of(notice, _tz(), utcnow()), notice)
+        return _form_page(NoticeForm.of(notice, local_zone(), utcnow()), notice)
     return _compose_step(NoticeForm.from_request(), notice)
 
 
@@ -366,7 +355,7 @@ def detail(notice_id: int):
     if delivery is not None:  # what was actually sent, frozen at send time
         messages = list(delivery.messages)
     else:
-        messages = [m.to_dict() for m in notice_messages(_shown_content(notice), _tz())]
+        messages = [m.to_dict() for m in notice_messages(_shown_content(notice), local_zone())]
     quota: QuotaCheck | None = None
     if notice.status in QUOTA_SHOWN:
         quota = notices.quota_check(web.gateway(), notices.recipients_needed(session, notice))
@@ -434,9 +423,8 @@ def cancel(notice_id: int):
                        "すでに届いた方の分はそのまま残ります。よろしいですか？")
         else:
             message = f"「{notice.title}」の送信を中止します。中止したお知らせは送信されません。よろしいですか？"
-        return render_template("console/confirm.html", title="お知らせの送信を中止します", message=message,
-                               confirm_label="送信を中止する",
-                               cancel_url=url_for("notices.detail", notice_id=notice_id))
+        return confirm_page("お知らせの送信を中止します", message, "送信を中止する",
+                            url_for("notices.detail", notice_id=notice_id))
     return _act(notice_id, lambda session, now: notices.cancel_notice(session, notice_id, current_actor(), now),
                 "「{title}」の送信を中止しました。")
 

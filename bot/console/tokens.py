@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from bot import audit, web
-from bot.staff import api_tokens
-from bot.console import bp
 from bot.console.auth import current_actor, require_role
+from bot.console.pages import confirm_page, get_or_404
 from bot.models import ApiToken, StaffRole
+from bot.staff import api_tokens
+
+bp = Blueprint("tokens", __name__, url_prefix="/console")
 
 
 @bp.get("/tokens")
@@ -44,20 +46,17 @@ def token_issue():
 @require_role(StaffRole.ADMIN)
 def token_revoke(token_id: int):
     """Ask for confirmation, then revoke a token so the system using it is refused."""
-    db = web.db_session()
-    token = db.get(ApiToken, token_id)
-    if token is None:
-        abort(404)
+    token = get_or_404(ApiToken, token_id)
     if request.method == "GET":
-        return render_template(
-            "console/confirm.html",
-            title="APIトークンを無効にします",
-            message=f"「{token.name}」を使っているシステムは、お知らせの登録などができなくなります。よろしいですか？",
-            confirm_label="無効にする",
-            cancel_url=url_for("console.token_list"),
+        return confirm_page(
+            "APIトークンを無効にします",
+            f"「{token.name}」を使っているシステムは、お知らせの登録などができなくなります。よろしいですか？",
+            "無効にする",
+            url_for("tokens.token_list"),
         )
+    db = web.db_session()
     api_tokens.revoke_token(db, token.name)
     audit.record(db, current_actor(), "apitoken.revoke", target=token.name)
     db.commit()
     flash(f"APIトークン「{token.name}」を無効にしました。", "success")
-    return redirect(url_for("console.token_list"))
+    return redirect(url_for("tokens.token_list"))

@@ -13,16 +13,15 @@ with `sent` still counting who received it.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
 from bot import audit
+from bot.command_line import actor, fail, field_errors, message, print_json, run_in_transaction
 from bot.config import Settings
-from bot.db import Database, utcnow
+from bot.db import utcnow
 from bot.friends import AREAS, INTERESTS
 from bot.models import MailSubscriber, NoticeStatus
 from bot.notices.core import (
@@ -95,25 +94,8 @@ def _content_options(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--by", help="your staff login name (for the audit log)")
 
 
-def _actor(args: argparse.Namespace) -> str:
-    return args.by.strip() if getattr(args, "by", None) else audit.CLI_ACTOR
-
-
 def _in_transaction(work: Callable[[Any, Settings], int]) -> int:
-    settings = Settings.from_env()
-    database = Database(settings.database_url)
-    try:
-        with database.transaction() as session:
-            return work(session, settings)
-    except NoticeInvalid as exc:
-        for field, message in exc.errors.items():
-            print(f"{field}: {message}", file=sys.stderr)
-        return 1
-    except NoticeError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    finally:
-        database.dispose()
+    return run_in_transaction(work, refusals=[((NoticeInvalid,), field_errors), ((NoticeError,), message)])
 
 
 def _send(args: argparse.Namespace) -> int:
@@ -121,7 +103,7 @@ def _send(args: argparse.Namespace) -> int:
         draft = NoticeDraft(title=args.title, body=args.body, kind=args.kind, link_url=args.link,
                             image_url=args.image, areas=args.area or [], interests=args.interest or [],
                             send_at=args.at)
-        notice = create_notice(session, draft, _actor(args), settings, utcnow(), source="cli")
+        notice = create_notice(session, draft, actor(args), settings, utcnow(), source="cli")
         when = notice.send_at.astimezone(local_zone(settings)).strftime("%Y-%m-%d %H:%M")
         print(f"お知らせを登録しました（{STATUS_LABELS[notice.status]}、送信 {when}）。番号: {notice.id}")
         return 0
@@ -141,7 +123,7 @@ def _edit(args: argparse.Namespace) -> int:
             interests=args.interest if args.interest is not None else notice.interests,
             send_at=args.at if args.at is not None else max(notice.send_at, utcnow()),
         )
-        notice = update_notice(session, args.id, draft, _actor(args), settings, utcnow())
+        notice = update_notice(session, args.id, draft, actor(args), settings, utcnow())
         print(f"お知らせ {notice.id} を変更しました（{STATUS_LABELS[notice.status]}）。")
         return 0
     return _in_transaction(work)
@@ -151,7 +133,7 @@ def _status(args: argparse.Namespace) -> int:
     def work(session, _settings: Settings) -> int:
         state = progress(session, args.id)
         if args.json:
-            print(json.dumps(state.as_json()))
+            print_json(state.as_json())
             return 0
         print(f"お知らせ {state.notice_id}: {state.status_label}（{state.public_status}）")
         print(f"対象 {state.targets}人 / 送信済み {state.sent} / 失敗 {state.failed} / 未送信 {state.pending}"
@@ -173,19 +155,19 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _approve(args: argparse.Namespace) -> int:
-    return _change(args, lambda session: approve_notice(session, args.id, _actor(args), utcnow()))
+    return _change(args, lambda session: approve_notice(session, args.id, actor(args), utcnow()))
 
 
 def _cancel(args: argparse.Namespace) -> int:
-    return _change(args, lambda session: cancel_notice(session, args.id, _actor(args), utcnow()))
+    return _change(args, lambda session: cancel_notice(session, args.id, actor(args), utcnow()))
 
 
 def _resume(args: argparse.Namespace) -> int:
-    return _change(args, lambda session: resume_notice(session, args.id, _actor(args), utcnow()))
+    return _change(args, lambda session: resume_notice(session, args.id, actor(args), utcnow()))
 
 
 def _withdraw(args: argparse.Namespace) -> int:
-    return _change(args, lambda session: withdraw_notice(session, args.id, _actor(args), args.reason, utcnow()))
+    return _change(args, lambda session: withdraw_notice(session, args.id, actor(args), args.reason, utcnow()))
 
 
 def _change(args: argparse.Namespace, action: Callable[[Any], Any]) -> int:
@@ -203,8 +185,7 @@ def _mail_subscribe(args: argparse.Namespace) -> int:
         try:
             subscriber = subscribe(session, args.email, args.area, audit.CLI_ACTOR, utcnow())
         except SubscriptionError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
+            return fail(str(exc))
         areas = "、".join(AREAS[a] for a in subscriber.areas) or "全地域"
         print(f"{subscriber.email} を登録しました（{areas}）。")
         return 0
@@ -218,8 +199,7 @@ def _mail_unsubscribe(args: argparse.Namespace) -> int:
         subscriber = session.scalar(select(MailSubscriber).where(MailSubscriber.email == args.email.strip()))
         if subscriber is None or unsubscribe(session, subscriber.unsubscribe_token, utcnow(),
                                              actor=audit.CLI_ACTOR) is None:
-            print("登録されていないか、すでに停止しています。", file=sys.stderr)
-            return 1
+            return fail("登録されていないか、すでに停止しています。")
         print(f"{subscriber.email} への配信を停止しました。")
         return 0
     return _in_transaction(work)

@@ -11,12 +11,13 @@ import getpass
 import os
 import secrets
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.command_line import database_session, fail, refused, run_in_transaction
 from bot.config import PROJECT_ROOT, Settings
 
 DEMO_LOGIN = "demo"
@@ -25,23 +26,6 @@ DEMO_LOGIN = "demo"
 def demo_login_file() -> Path:
     """Where the demo's login is kept (DEMO_LOGIN_FILE overrides it, for tests)."""
     return Path(os.environ.get("DEMO_LOGIN_FILE") or PROJECT_ROOT / "var" / "demo-login.txt")
-
-
-@contextmanager
-def _transaction() -> Iterator[Session]:
-    from bot.db import Database
-
-    database = Database(Settings.from_env().database_url)
-    try:
-        with database.transaction() as session:
-            yield session
-    finally:
-        database.dispose()
-
-
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 1
 
 
 def read_password(prompt: str = "Password: ") -> str:
@@ -60,10 +44,10 @@ def _new_password() -> str | None:
     try:
         password = read_password()
     except ValueError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        fail(f"refused: {exc}")
         return None
     if len(password) < MIN_PASSWORD_LENGTH:
-        print(f"refused: the password is too weak; use at least {MIN_PASSWORD_LENGTH} characters", file=sys.stderr)
+        fail(f"refused: the password is too weak; use at least {MIN_PASSWORD_LENGTH} characters")
         return None
     return password
 
@@ -77,11 +61,11 @@ def _staff_create(args: argparse.Namespace) -> int:
         return 1
     try:
         role = staff.parse_role(args.role)
-        with _transaction() as session:
+        with database_session() as session:
             user = staff.create(session, args.name, args.display_name or args.name, role, password)
             audit.record(session, audit.CLI_ACTOR, "staff.create", target=user.login_name, role=role.value)
     except staff.AccountError as exc:
-        return _fail(f"refused: {exc}")
+        return fail(f"refused: {exc}")
     print(f"created {user.login_name} ({role.value})")
     return 0
 
@@ -89,14 +73,22 @@ def _staff_create(args: argparse.Namespace) -> int:
 def _staff_list(_args: argparse.Namespace) -> int:
     from bot.staff import accounts as staff
 
-    with _transaction() as session:
-        users = staff.list_all(session)
-        for user in users:
-            state = "active" if user.active else "disabled"
-            last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "never"
-            print(f"{user.login_name}\t{user.role.value}\t{state}\tlast login: {last}\t{user.display_name}")
-    if not users:
-        print("no staff accounts yet: python -m bot staff create --name NAME --role admin")
+    def line(user) -> str:
+        state = "active" if user.active else "disabled"
+        last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "never"
+        return f"{user.login_name}\t{user.role.value}\t{state}\tlast login: {last}\t{user.display_name}"
+    none_yet = "no staff accounts yet: python -m bot staff create --name NAME --role admin"
+    return _print_rows(staff.list_all, line, none_yet)
+
+
+def _print_rows(load: Callable[[Session], list[Any]], line: Callable[[Any], str], none_yet: str) -> int:
+    """One line a row of `load(session)`, or `none_yet` when there are none."""
+    with database_session() as session:
+        rows = load(session)
+        for row in rows:
+            print(line(row))
+    if not rows:
+        print(none_yet)
     return 0
 
 
@@ -104,17 +96,15 @@ def _staff_disable(args: argparse.Namespace) -> int:
     from bot import audit
     from bot.staff import accounts as staff
 
-    try:
-        with _transaction() as session:
-            user = staff.find(session, args.name)
-            if user is None:
-                raise staff.AccountError(f"no staff account named {args.name!r}")
-            staff.disable(session, user)
-            audit.record(session, audit.CLI_ACTOR, "staff.disable", target=user.login_name)
-    except staff.AccountError as exc:
-        return _fail(f"refused: {exc}")
-    print(f"disabled {args.name}")
-    return 0
+    def work(session: Session, _settings: Settings) -> int:
+        user = staff.find(session, args.name)
+        if user is None:
+            raise staff.AccountError(f"no staff account named {args.name!r}")
+        staff.disable(session, user)
+        audit.record(session, audit.CLI_ACTOR, "staff.disable", target=user.login_name)
+        print(f"disabled {args.name}")
+        return 0
+    return run_in_transaction(work, refusals=[((staff.AccountError,), refused)])
 
 
 def _staff_set_password(args: argparse.Namespace) -> int:
@@ -124,10 +114,10 @@ def _staff_set_password(args: argparse.Namespace) -> int:
     password = _new_password()
     if password is None:
         return 1
-    with _transaction() as session:
+    with database_session() as session:
         user = staff.find(session, args.name)
         if user is None:
-            return _fail(f"no staff account named {args.name!r}")
+            return fail(f"no staff account named {args.name!r}")
         staff.set_password(user, password)
         audit.record(session, audit.CLI_ACTOR, "staff.set_password", target=user.login_name)
     print(f"password changed for {args.name}")
@@ -151,9 +141,9 @@ def _staff_demo_account(_args: argparse.Namespace) -> int:
     from bot.models import StaffRole
 
     if Settings.from_env().is_production:
-        return _fail("refused: the demo account is never created in production")
+        return fail("refused: the demo account is never created in production")
     password = demo_password(demo_login_file())
-    with _transaction() as session:
+    with database_session() as session:
         user = staff.find(session, DEMO_LOGIN)
         if user is None:
             user = staff.create(session, DEMO_LOGIN, "デモ管理者", StaffRole.ADMIN, password)
@@ -179,11 +169,11 @@ def _apitoken_create(args: argparse.Namespace) -> int:
     from bot.staff import api_tokens
 
     try:
-        with _transaction() as session:
+        with database_session() as session:
             token = api_tokens.issue_token(session, args.name, audit.CLI_ACTOR)
             audit.record(session, audit.CLI_ACTOR, "apitoken.issue", target=args.name.strip())
     except api_tokens.TokenError as exc:
-        return _fail(f"refused: {exc}")
+        return fail(f"refused: {exc}")
     print(f"API token {args.name.strip()!r} issued. It is shown only now; store it safely:")
     print(token)
     return 0
@@ -192,29 +182,23 @@ def _apitoken_create(args: argparse.Namespace) -> int:
 def _apitoken_list(_args: argparse.Namespace) -> int:
     from bot.staff import api_tokens
 
-    with _transaction() as session:
-        tokens = api_tokens.list_all(session)
-        for token in tokens:
-            state = f"revoked {token.revoked_at.isoformat(timespec='minutes')}" if token.revoked_at else "active"
-            used = token.last_used_at.isoformat(timespec="minutes") if token.last_used_at else "never"
-            print(f"{token.name}\t{state}\tlast used: {used}\tby {token.created_by}")
-    if not tokens:
-        print("no API tokens yet: python -m bot apitoken create --name NAME")
-    return 0
+    def line(token) -> str:
+        state = f"revoked {token.revoked_at.isoformat(timespec='minutes')}" if token.revoked_at else "active"
+        used = token.last_used_at.isoformat(timespec="minutes") if token.last_used_at else "never"
+        return f"{token.name}\t{state}\tlast used: {used}\tby {token.created_by}"
+    return _print_rows(api_tokens.list_all, line, "no API tokens yet: python -m bot apitoken create --name NAME")
 
 
 def _apitoken_revoke(args: argparse.Namespace) -> int:
     from bot import audit
     from bot.staff import api_tokens
 
-    try:
-        with _transaction() as session:
-            api_tokens.revoke_token(session, args.name)
-            audit.record(session, audit.CLI_ACTOR, "apitoken.revoke", target=args.name.strip())
-    except api_tokens.TokenError as exc:
-        return _fail(f"refused: {exc}")
-    print(f"revoked {args.name.strip()}")
-    return 0
+    def work(session: Session, _settings: Settings) -> int:
+        api_tokens.revoke_token(session, args.name)
+        audit.record(session, audit.CLI_ACTOR, "apitoken.revoke", target=args.name.strip())
+        print(f"revoked {args.name.strip()}")
+        return 0
+    return run_in_transaction(work, refusals=[((api_tokens.TokenError,), refused)])
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

@@ -13,7 +13,7 @@ from bot.console.auth import require_role
 from bot.models import StaffRole
 from tests.support.console import csrf_for, log_in, post_form
 
-PUBLIC_ENDPOINTS = {"console.login", "console.static"}
+PUBLIC_ENDPOINTS = {"auth.login", "console.static"}
 DUMMY_BY_CONVERTER = {"int": "1", "float": "1.0", "uuid": "00000000-0000-0000-0000-000000000000"}
 
 

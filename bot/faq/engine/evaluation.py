@@ -1,9 +1,17 @@
-"""Evaluation metrics for FAQ search, as a pure function of outcomes."""
+"""Evaluating FAQ search: the metrics as a pure function of outcomes, and running a query set
+through an index (`python -m bot faq eval`, the benchmarks)."""
 
 from __future__ import annotations
 
+import json
 import math
+import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.faq.engine.search import FaqIndex
 
 METRIC_KEYS = (
     "n", "top1", "top3", "mrr", "direct_answer_rate", "oos_rejection",
@@ -63,3 +71,27 @@ def compute_metrics(outcomes: list[Outcome]) -> dict[str, float | int]:
         "p50_ms": round(percentile(latencies, 0.50), 3),
         "p99_ms": round(percentile(latencies, 0.99), 3),
     }
+
+
+def read_queries(path: Path) -> list[dict]:
+    """Read a JSONL query set, skipping blank lines."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def evaluate_index(index: FaqIndex, queries: list[dict]) -> dict[str, float | int]:
+    """Run every query through the index and compute the evaluation metrics."""
+    outcomes = []
+    for item in queries:
+        started = time.perf_counter()
+        result = index.search(item["query"])
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        outcomes.append(
+            Outcome(
+                expected=item.get("expected"),
+                decision=str(result.decision),
+                ranked_ids=[hit.entry_id for hit in result.hits],
+                latency_ms=elapsed_ms,
+            )
+        )
+    return compute_metrics(outcomes)
