@@ -26,10 +26,10 @@ from bot.classes.venues import load_venues
 from bot.console.auth import current_actor, require_role
 from bot.db import utcnow
 from bot.models import BookingSource, ClassBooking, ClassStatus, NotificationStatus, SmartphoneClass, StaffRole
+from messages.dates import WEEKDAYS
 
 bp = Blueprint("classes", __name__, url_prefix="/console/classes")
 EDITORS = (StaffRole.AUTHOR,)
-WEEKDAYS = "月火水木金土日"
 OTHER_VENUE = "_other"
 SIGNUP_LABELS = {"not_yet": "受付前", "open": "受付中", "closed": "受付終了", "cancelled": "中止"}
 OUTBOX_LABELS = {

@@ -30,13 +30,13 @@ from bot.notices.core import (
     EDITABLE, KINDS, URGENT_KINDS, CleanDraft, NoticeContent, NoticeDraft, NoticeError, NoticeInvalid,
     NoticeNotFound, NoticeProgress, QuotaCheck,
 )
+from messages.dates import WEEKDAYS
 from messages.notices import alt_text, notice_messages
 
 bp = Blueprint("notices", __name__, url_prefix="/console/notices")
 EDITORS = (StaffRole.AUTHOR,)
 APPROVERS = (StaffRole.APPROVER,)
 PAGE_SIZE = 50
-WEEKDAYS = "月火水木金土日"
 STATUS_LABELS = {**notices.STATUS_LABELS, NoticeStatus.WITHDRAWN: "取消済み"}
 FILTER_ORDER = (
     NoticeStatus.AWAITING_APPROVAL, NoticeStatus.SCHEDULED, NoticeStatus.SENDING, NoticeStatus.HELD,
