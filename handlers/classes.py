@@ -17,22 +17,17 @@ from linebot.v3.messaging import Message
 from bot.line import conversation
 from bot.classes import booking as bookings
 from bot.classes.booking import BookingInvalid, BookResult
+from bot.classes.cards import booking_card_of, card_of
 from bot.classes.notify import reminder_settings
-from bot.classes.schedule import SignupState, card_of, listed_cards, local_zone, seat_count, signup_state
-from bot.classes.seats import SeatCount
+from bot.classes.schedule import SignupState, listed_classes, local_zone, seat_count, signup_state
 from bot.models import BookingStatus, ClassBooking, ClassStatus, SmartphoneClass
 from bot.line.router import Context, Flow, normalise_text
 from messages import classes as class_messages
 from messages.classes import BookingCard, ClassCard
+from messages.vocabulary import LIST_INTENTS, MY_BOOKINGS_INTENTS, NO_PHONE_WORDS, YES_WORDS
 
 SIGNUP_FLOW = "classes.signup"
 PER_PAGE = 11  # 11 classes and a 「次の教室を見る」 bubble fit LINE's 12
-LIST_INTENTS = ["スマホ教室", "すまほ教室", "スマホきょうしつ", "スマホ教室の申し込み", "スマホ教室に申し込む",
-                "教室", "教室の申し込み"]
-MY_BOOKINGS_INTENTS = ["予約の確認", "予約確認", "よやくの確認", "予約", "教室の予約", "申し込みの確認",
-                       "予約のキャンセル", "予約の取り消し"]
-YES_WORDS = frozenset({"はい", "はい。", "OK", "ok", "いいです", "お願いします", "申し込む", "申し込みます"})
-NO_PHONE_WORDS = frozenset({"なし", "ない", "ありません", "いいえ", "電話番号なしで進む", "電話なし"})
 
 
 class SignupStep(StrEnum):
@@ -76,7 +71,8 @@ def _signup(ctx: Context) -> tuple[dict[str, Any], SmartphoneClass] | None:
 def list_classes(ctx: Context) -> list[Message]:
     """「スマホ教室」: the classes to come, soonest first, with the seats left."""
     page = _int_arg(ctx, "page") or 1
-    cards, more = listed_cards(ctx.session, ctx.now, page, PER_PAGE)
+    listed, more = listed_classes(ctx.session, ctx.now, page, PER_PAGE)
+    cards = [card_of(course, seats, ctx.now) for course, seats in listed]
     return class_messages.class_list(cards, _tz(ctx), page=page, more=more)
 
 
@@ -239,9 +235,7 @@ def _leave_for(ctx: Context) -> list[Message]:
 
 
 def _booking_card(ctx: Context, booking: ClassBooking, course: SmartphoneClass) -> BookingCard:
-    return BookingCard(id=booking.id, name=booking.participant_name, status=booking.status.value,
-                       position=bookings.waitlist_position(ctx.session, booking),
-                       course=card_of(course, SeatCount(course.capacity, 0), ctx.now))
+    return booking_card_of(booking, course, ctx.now, bookings.waitlist_position(ctx.session, booking))
 
 
 def my_bookings(ctx: Context) -> list[Message]:

@@ -10,20 +10,14 @@ from __future__ import annotations
 from linebot.v3.messaging import Message
 
 from bot.faq import questions as faq_questions
-from bot.city_info import load_city_info
+from bot.city_info import CityContact, load_city_info
 from bot.faq.engine.search import Decision
 from bot.faq.live import live_index
 from bot.models import FaqAsk, FaqEntryRecord
 from bot.line.router import Context
 from messages import faq as faq_messages
-from messages.faq import AnswerCard, Choice
+from messages.faq import AnswerCard, Choice, ContactCard
 
-# Messages that are not questions: answered kindly, not searched, not put on staff's list.
-THANKS_PHRASES = [word + end for word in ("ありがとう", "ありがとうございます", "ありがとうございました", "どうも",
-                                            "わかりました", "分かりました", "了解", "了解です")
-                  for end in ("", "!", "。", "!!", "ー", "♪")]
-HELLO_PHRASES = [word + end for word in ("こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして")
-                 for end in ("", "!", "。", "ー")]
 SUGGESTIONS_SHOWN = 3
 SUGGEST_WITHIN = 0.1  # a third entry far behind the first two is not a likely meaning
 
@@ -121,5 +115,10 @@ def _card(entry: FaqEntryRecord) -> AnswerCard:
     )
 
 
-def _contact():
-    return load_city_info().contact
+def _contact() -> ContactCard:
+    return contact_card(load_city_info().contact)
+
+
+def contact_card(contact: CityContact) -> ContactCard:
+    """The city's contact as the answers show it."""
+    return ContactCard(name=contact.name, phone=contact.phone, hours=contact.hours, verified=contact.is_verified)

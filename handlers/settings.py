@@ -11,6 +11,7 @@ from bot.line import conversation
 from bot.models import Friend
 from bot.line.router import Context, Flow, normalise_text
 from messages import friends as friend_messages
+from messages.vocabulary import AREA_READINGS, AREA_SUFFIXES
 
 SETTINGS_FLOW = "settings"
 
@@ -62,10 +63,11 @@ def _save_area(ctx: Context, area: str) -> list[Message]:
 
 def area_typed(ctx: Context) -> list[Message]:
     """Accepts an area typed instead of tapped (「美東」, 「美東地域」, 「みとう」)."""
-    typed = normalise_text(ctx.text or "").removesuffix("地域").removesuffix("町")
-    readings = {"みね": "mine", "みとう": "mito", "しゅうほう": "shuho"}
+    typed = normalise_text(ctx.text or "")
+    for suffix in AREA_SUFFIXES:
+        typed = typed.removesuffix(suffix)
     by_label = {label: key for key, label in friends.AREAS.items()}
-    return _save_area(ctx, by_label.get(typed) or readings.get(typed, ""))
+    return _save_area(ctx, by_label.get(typed) or AREA_READINGS.get(typed, ""))
 
 
 def toggle_interest(ctx: Context) -> list[Message]:

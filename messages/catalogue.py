@@ -1,4 +1,7 @@
-"""Every sentence residents read, in one place (polite, short, plain Japanese)."""
+"""Every sentence residents read, in one place (polite, short, plain Japanese), by feature:
+settings and menus, FAQ, notices (LINE, e-mail, feeds), the rich menu, スマホ教室.
+
+The words residents type are in `messages/vocabulary.py`."""
 
 ACCOUNT_NAME = "美祢市"
 
@@ -73,6 +76,7 @@ LABEL_SETTINGS = "地域・受信設定"
 LABEL_HELP = "メニュー"
 LABEL_DONE = "完了"
 LABEL_CANCEL = "やめる"
+LABEL_AREA = "{area}地域"
 LABEL_LATER = "あとで"
 LABEL_CHECKED = "✓{label}"
 
@@ -113,3 +117,122 @@ ASK_QUESTION = (
 )
 ONLINE_LINKS_ALT = "スマホでできる手続きのご案内"
 ONLINE_LINKS_PROMPT = "開きたいページを選んでください。"
+ONLINE_LINK_NOTE = "・{label}：{note}"
+
+# スマホ教室 (smartphone classes): the class list, signing up, one's bookings and the pushes.
+LIST_INTRO = "スマホ教室のご案内です。\n参加したい教室の「申し込む」を押してください。"
+LIST_NONE = "いま、お申し込みを受け付けているスマホ教室はありません。\n新しい教室が決まりましたら、お知らせします。"
+LIST_ALT = "スマホ教室のご案内（{count}件）"
+LIST_ALT_LINE = "・{when} {title}（{venue}）{seats}"
+LIST_MORE_TITLE = "ほかにも教室があります"
+LIST_MORE_BODY = "あと{count}件の教室があります。"
+LABEL_MORE = "次の教室を見る"
+SAMPLE_NOTE = "見本のデータです（実際の教室ではありません）"
+
+ROW_WHEN = "日にち"
+ROW_TIME = "時間"
+ROW_VENUE = "会場"
+ROW_CAPACITY = "定員"
+ROW_NAME = "お名前"
+CAPACITY = "{capacity}人"
+SEATS_LEFT = "残り {left}席"
+SEATS_FULL_WAITLIST = "満席です（キャンセル待ちを受け付けています）"
+SEATS_FULL = "満席です"
+SIGNUP_NOT_YET = "申し込みは {opens} から"
+SIGNUP_CLOSED = "申し込みの受付は終わりました"
+WAITLIST_COUNT = "キャンセル待ち {count}人"
+
+LABEL_APPLY = "申し込む"
+LABEL_APPLY_WAITLIST = "キャンセル待ちで申し込む"
+APPLY_DISPLAY = "「{title}」に申し込む"
+LABEL_NAME_OK = "このお名前で申し込む"
+LABEL_NAME_CHANGE = "名前を変える"
+LABEL_NO_PHONE = "電話番号なしで進む"
+LABEL_BOOK = "申し込む"
+LABEL_BOOK_WAITLIST = "キャンセル待ちで申し込む"
+LABEL_MY_BOOKINGS = "予約の確認"
+LABEL_CLASSES = "スマホ教室を見る"
+LABEL_CANCEL_BOOKING = "この予約をキャンセル"
+LABEL_CANCEL_YES = "キャンセルする"
+LABEL_CANCEL_NO = "キャンセルしない"
+CANCEL_DISPLAY = "「{title}」の予約をキャンセル"
+
+OFFER_WAITLIST = (
+    "「{title}」は満席です。\n"
+    "キャンセル待ちで申し込むことができます。席が空いたら、申し込んだ順にLINEでお知らせします。"
+)
+ASK_NAME_PREFILLED = (
+    "「{title}」に申し込みます。\n\n"
+    "参加する方のお名前は「{name}」さんでよろしいですか。\n"
+    "ご家族など、ほかの方の申し込みもできます。そのときは「名前を変える」を押してください。"
+)
+ASK_NAME = (
+    "「{title}」に申し込みます。\n\n"
+    "参加する方のお名前を送ってください。\n"
+    "（ご家族など、ほかの方の申し込みもできます）"
+)
+ASK_NAME_AGAIN = "参加する方のお名前を送ってください（50文字まで）。"
+ASK_PHONE = (
+    "{name}さんの電話番号を送ってください（例：090-1234-5678）。\n"
+    "教室についてご連絡するときに使います。なくてもかまいません。"
+)
+PHONE_INVALID = "電話番号は、数字10けたか11けたで送ってください（例：0837-52-1111）。\nなくてもかまいません。"
+CONFIRM = "この内容で申し込みますか。\n\n{summary}"
+CONFIRM_WAITLIST_NOTE = "※満席のため、キャンセル待ちでの申し込みになります。"
+CONFIRM_AGAIN = "下のボタンで「申し込む」か「やめる」を選んでください。"
+SUMMARY = "教室：{title}\n日にち：{when}\n会場：{venue}\nお名前：{name} さん\n電話番号：{phone}"
+NO_PHONE = "なし"
+
+BOOKED_CONFIRMED = (
+    "お申し込みを受け付けました。参加が決まりました。\n\n{summary}\n\n"
+    "{reminder}行けなくなったときは「予約の確認」からキャンセルしてください。"
+)
+REMINDER_PROMISE = "前の日に、LINEでお知らせします。\n"
+BOOKED_WAITLISTED = (
+    "キャンセル待ちで受け付けました（{position}番目）。\n\n{summary}\n\n"
+    "席が空いたら、LINEでお知らせします。"
+)
+ALREADY_BOOKED = "{name}さんは、この教室にもう申し込んでいます。\n「予約の確認」で確かめられます。"
+CLASS_FULL = "申し訳ありません。「{title}」は満席になりました。ほかの教室をご覧ください。"
+CLASS_CLOSED = "申し訳ありません。この教室は、いまは申し込みができません。ほかの教室をご覧ください。"
+SIGNUP_EXPIRED = (
+    "この申し込みの手続きは、時間がたったか、もう終わっています。\n"
+    "申し込んだかどうかは「予約の確認」で確かめられます。"
+)
+SIGNUP_STOPPED = "申し込みをやめました。申し込みはされていません。"
+
+PARTICIPANT = "{name} さん"
+MY_BOOKINGS_INTRO = "お申し込み中のスマホ教室です。"
+MY_BOOKINGS_NONE = "いま、お申し込み中のスマホ教室はありません。"
+MY_BOOKINGS_ALT = "スマホ教室のご予約（{count}件）"
+MY_BOOKINGS_ALT_LINE = "・{when} {title}（{name}さん）{status}"
+STATUS_CONFIRMED = "参加決定"
+STATUS_WAITLISTED = "キャンセル待ち（{position}番目）"
+ASK_CANCEL = "{name}さんの「{title}」（{when}）の予約をキャンセルしますか。"
+BOOKING_CANCELLED = "{name}さんの「{title}」（{when}）の予約をキャンセルしました。"
+BOOKING_KEPT = "予約はそのままです。"
+BOOKING_NOT_FOUND = "この予約は見つかりませんでした。「予約の確認」でもう一度ご確認ください。"
+
+REMINDER = (
+    "【スマホ教室のお知らせ】\n明日は「{title}」の日です。\n\n{details}\n\n"
+    "スマホをお持ちください。行けなくなったときは「予約の確認」からキャンセルしてください。"
+)
+PROMOTED = (
+    "【スマホ教室】席が空きました。\n"
+    "キャンセル待ちの{name}さんの参加が決まりました。\n\n{details}\n\n"
+    "行けなくなったときは「予約の確認」からキャンセルしてください。"
+)
+CLASS_CHANGED = (
+    "【スマホ教室】日時または会場が変わりました。\n"
+    "{name}さんが申し込んだ「{title}」は、次のとおりです。\n\n{details}\n\n"
+    "行けなくなったときは「予約の確認」からキャンセルしてください。"
+)
+CLASS_CANCELLED = (
+    "【スマホ教室】中止のお知らせ\n"
+    "申し訳ありません。{name}さんが申し込んだ「{title}」（{when}）は中止になりました。{reason}\n"
+    "ほかの教室は「スマホ教室」からご覧ください。"
+)
+CANCEL_REASON = "\n理由：{reason}"
+DETAILS = "日にち：{when}\n会場：{venue}"
+DETAILS_CLASS = "教室：{title}\n"
+DETAILS_PARTICIPANT = "\n{row}：{participant}"

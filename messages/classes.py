@@ -9,7 +9,6 @@ displayText ≤ 300, a carousel ≤ 12 bubbles and ≤ 50 KB (lengths in UTF-16 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -19,131 +18,15 @@ from linebot.v3.messaging import (
     PostbackAction,
 )
 
+from messages import catalogue as say
+from messages.actions import Action
 from messages.common import button, cancel_button, postback_data, quick_reply, text
+from messages.dates import day_label
+from messages.text import ALT_TEXT_MAX, CAROUSEL_MAX_BUBBLES, CAROUSEL_MAX_BYTES, DISPLAY_MAX, TEXT_MAX, cut, json_bytes
 
-# ---- the words residents read (this feature's part of the catalogue) ----------------------------
+# ---- layout -----------------------------------------------------------------------------------
 
-LIST_INTRO = "スマホ教室のご案内です。\n参加したい教室の「申し込む」を押してください。"
-LIST_NONE = "いま、お申し込みを受け付けているスマホ教室はありません。\n新しい教室が決まりましたら、お知らせします。"
-LIST_ALT = "スマホ教室のご案内（{count}件）"
-LIST_MORE_TITLE = "ほかにも教室があります"
-LIST_MORE_BODY = "あと{count}件の教室があります。"
-LABEL_MORE = "次の教室を見る"
-SAMPLE_NOTE = "見本のデータです（実際の教室ではありません）"
-
-ROW_WHEN = "日にち"
-ROW_TIME = "時間"
-ROW_VENUE = "会場"
-ROW_CAPACITY = "定員"
-ROW_NAME = "お名前"
-CAPACITY = "{capacity}人"
-SEATS_LEFT = "残り {left}席"
-SEATS_FULL_WAITLIST = "満席です（キャンセル待ちを受け付けています）"
-SEATS_FULL = "満席です"
-SIGNUP_NOT_YET = "申し込みは {opens} から"
-SIGNUP_CLOSED = "申し込みの受付は終わりました"
-WAITLIST_COUNT = "キャンセル待ち {count}人"
-
-LABEL_APPLY = "申し込む"
-LABEL_APPLY_WAITLIST = "キャンセル待ちで申し込む"
-APPLY_DISPLAY = "「{title}」に申し込む"
-LABEL_NAME_OK = "このお名前で申し込む"
-LABEL_NAME_CHANGE = "名前を変える"
-LABEL_NO_PHONE = "電話番号なしで進む"
-LABEL_BOOK = "申し込む"
-LABEL_BOOK_WAITLIST = "キャンセル待ちで申し込む"
-LABEL_MY_BOOKINGS = "予約の確認"
-LABEL_CLASSES = "スマホ教室を見る"
-LABEL_CANCEL_BOOKING = "この予約をキャンセル"
-LABEL_CANCEL_YES = "キャンセルする"
-LABEL_CANCEL_NO = "キャンセルしない"
-CANCEL_DISPLAY = "「{title}」の予約をキャンセル"
-
-OFFER_WAITLIST = (
-    "「{title}」は満席です。\n"
-    "キャンセル待ちで申し込むことができます。席が空いたら、申し込んだ順にLINEでお知らせします。"
-)
-ASK_NAME_PREFILLED = (
-    "「{title}」に申し込みます。\n\n"
-    "参加する方のお名前は「{name}」さんでよろしいですか。\n"
-    "ご家族など、ほかの方の申し込みもできます。そのときは「名前を変える」を押してください。"
-)
-ASK_NAME = (
-    "「{title}」に申し込みます。\n\n"
-    "参加する方のお名前を送ってください。\n"
-    "（ご家族など、ほかの方の申し込みもできます）"
-)
-ASK_NAME_AGAIN = "参加する方のお名前を送ってください（50文字まで）。"
-ASK_PHONE = (
-    "{name}さんの電話番号を送ってください（例：090-1234-5678）。\n"
-    "教室についてご連絡するときに使います。なくてもかまいません。"
-)
-PHONE_INVALID = "電話番号は、数字10けたか11けたで送ってください（例：0837-52-1111）。\nなくてもかまいません。"
-CONFIRM = "この内容で申し込みますか。\n\n{summary}"
-CONFIRM_WAITLIST_NOTE = "※満席のため、キャンセル待ちでの申し込みになります。"
-CONFIRM_AGAIN = "下のボタンで「申し込む」か「やめる」を選んでください。"
-SUMMARY = "教室：{title}\n日にち：{when}\n会場：{venue}\nお名前：{name} さん\n電話番号：{phone}"
-NO_PHONE = "なし"
-
-BOOKED_CONFIRMED = (
-    "お申し込みを受け付けました。参加が決まりました。\n\n{summary}\n\n"
-    "{reminder}行けなくなったときは「予約の確認」からキャンセルしてください。"
-)
-REMINDER_PROMISE = "前の日に、LINEでお知らせします。\n"
-BOOKED_WAITLISTED = (
-    "キャンセル待ちで受け付けました（{position}番目）。\n\n{summary}\n\n"
-    "席が空いたら、LINEでお知らせします。"
-)
-ALREADY_BOOKED = "{name}さんは、この教室にもう申し込んでいます。\n「予約の確認」で確かめられます。"
-CLASS_FULL = "申し訳ありません。「{title}」は満席になりました。ほかの教室をご覧ください。"
-CLASS_CLOSED = "申し訳ありません。この教室は、いまは申し込みができません。ほかの教室をご覧ください。"
-SIGNUP_EXPIRED = (
-    "この申し込みの手続きは、時間がたったか、もう終わっています。\n"
-    "申し込んだかどうかは「予約の確認」で確かめられます。"
-)
-SIGNUP_STOPPED = "申し込みをやめました。申し込みはされていません。"
-
-MY_BOOKINGS_INTRO = "お申し込み中のスマホ教室です。"
-MY_BOOKINGS_NONE = "いま、お申し込み中のスマホ教室はありません。"
-MY_BOOKINGS_ALT = "スマホ教室のご予約（{count}件）"
-STATUS_CONFIRMED = "参加決定"
-STATUS_WAITLISTED = "キャンセル待ち（{position}番目）"
-ASK_CANCEL = "{name}さんの「{title}」（{when}）の予約をキャンセルしますか。"
-BOOKING_CANCELLED = "{name}さんの「{title}」（{when}）の予約をキャンセルしました。"
-BOOKING_KEPT = "予約はそのままです。"
-BOOKING_NOT_FOUND = "この予約は見つかりませんでした。「予約の確認」でもう一度ご確認ください。"
-
-REMINDER = (
-    "【スマホ教室のお知らせ】\n明日は「{title}」の日です。\n\n{details}\n\n"
-    "スマホをお持ちください。行けなくなったときは「予約の確認」からキャンセルしてください。"
-)
-PROMOTED = (
-    "【スマホ教室】席が空きました。\n"
-    "キャンセル待ちの{name}さんの参加が決まりました。\n\n{details}\n\n"
-    "行けなくなったときは「予約の確認」からキャンセルしてください。"
-)
-CLASS_CHANGED = (
-    "【スマホ教室】日時または会場が変わりました。\n"
-    "{name}さんが申し込んだ「{title}」は、次のとおりです。\n\n{details}\n\n"
-    "行けなくなったときは「予約の確認」からキャンセルしてください。"
-)
-CLASS_CANCELLED = (
-    "【スマホ教室】中止のお知らせ\n"
-    "申し訳ありません。{name}さんが申し込んだ「{title}」（{when}）は中止になりました。{reason}\n"
-    "ほかの教室は「スマホ教室」からご覧ください。"
-)
-CANCEL_REASON = "\n理由：{reason}"
-DETAILS = "日にち：{when}\n会場：{venue}"
-
-# ---- limits and layout ------------------------------------------------------------------------
-
-ALT_TEXT_MAX = 1500
-TEXT_MAX = 5000
-DISPLAY_MAX = 300
-CAROUSEL_MAX_BUBBLES = 12
-CAROUSEL_MAX_BYTES = 50 * 1024
 DESCRIPTION_MAX = 120
-WEEKDAYS = "月火水木金土日"
 # Header colours by level; white text on each has a contrast ratio of at least 4.5:1.
 LEVEL_COLOURS = {
     "beginner": "#1B5E20", "line": "#06703A", "mynumber": "#0D47A1", "cashless": "#4A148C",
@@ -156,7 +39,7 @@ LABEL_COLOUR, TEXT_COLOUR = "#555555", "#111111"
 
 @dataclass(frozen=True)
 class ClassCard:
-    """A class as residents see it (built by `bot.classes.schedule.card_of`)."""
+    """A class as residents see it (built by `bot.classes.cards.class_card`)."""
 
     id: int
     title: str
@@ -190,37 +73,7 @@ class BookingCard:
     course: ClassCard
 
 
-# ---- lengths as LINE counts them --------------------------------------------------------------
-
-
-def utf16_length(value: str) -> int:
-    return len(value.encode("utf-16-le")) // 2
-
-
-def cut(value: str, limit: int, suffix: str = "…") -> str:
-    """`value` shortened to at most `limit` UTF-16 units (ending in `suffix` when shortened)."""
-    if utf16_length(value) <= limit:
-        return value
-    kept, used, room = [], 0, limit - utf16_length(suffix)
-    for char in value:
-        size = 2 if ord(char) > 0xFFFF else 1
-        if used + size > room:
-            break
-        kept.append(char)
-        used += size
-    return "".join(kept).rstrip() + suffix
-
-
-def json_bytes(model: object) -> int:
-    """The size LINE measures: compact UTF-8 JSON."""
-    data = model.to_dict()  # type: ignore[attr-defined]
-    return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-def day_label(moment: datetime, tz: tzinfo) -> str:
-    """「12月3日（水）」 in Japan time."""
-    local = moment.astimezone(tz)
-    return f"{local.month}月{local.day}日（{WEEKDAYS[local.weekday()]}）"
+# ---- dates and seats as the cards say them --------------------------------------------------
 
 
 def clock(moment: datetime, tz: tzinfo) -> str:
@@ -243,12 +96,12 @@ def seats_label(course: ClassCard, tz: tzinfo) -> tuple[str, str]:
     """What the card says about seats, and its colour."""
     if course.signup == "not_yet" and course.signup_opens_at is not None:
         opens = day_label(course.signup_opens_at, tz) + clock(course.signup_opens_at, tz)
-        return SIGNUP_NOT_YET.format(opens=opens), CLOSED_COLOUR
+        return say.SIGNUP_NOT_YET.format(opens=opens), CLOSED_COLOUR
     if course.signup != "open":
-        return SIGNUP_CLOSED, CLOSED_COLOUR
+        return say.SIGNUP_CLOSED, CLOSED_COLOUR
     if not course.full:
-        return SEATS_LEFT.format(left=course.seats_left), SEATS_COLOUR
-    return (SEATS_FULL_WAITLIST, FULL_COLOUR) if course.waitlist_open else (SEATS_FULL, CLOSED_COLOUR)
+        return say.SEATS_LEFT.format(left=course.seats_left), SEATS_COLOUR
+    return (say.SEATS_FULL_WAITLIST, FULL_COLOUR) if course.waitlist_open else (say.SEATS_FULL, CLOSED_COLOUR)
 
 
 def _display(template: str, title: str) -> str:
@@ -278,13 +131,13 @@ def class_bubble(course: ClassCard, tz: tzinfo) -> FlexBubble:
     parts: list[FlexComponent] = [FlexText(text=cut(course.title, 60), size="xl", weight="bold", wrap=True,
                                            color=TEXT_COLOUR)]
     if course.sample:
-        parts.append(FlexText(text=SAMPLE_NOTE, size="sm", color="#B71C1C", wrap=True))
+        parts.append(FlexText(text=say.SAMPLE_NOTE, size="sm", color="#B71C1C", wrap=True))
     parts += [
         FlexBox(layout="vertical", spacing="sm", margin="lg", contents=[
-            _row(ROW_WHEN, day_label(course.starts_at, tz)),
-            _row(ROW_TIME, time_label(course.starts_at, course.ends_at, tz)),
-            _row(ROW_VENUE, cut(course.venue, 40)),
-            _row(ROW_CAPACITY, CAPACITY.format(capacity=course.capacity)),
+            _row(say.ROW_WHEN, day_label(course.starts_at, tz)),
+            _row(say.ROW_TIME, time_label(course.starts_at, course.ends_at, tz)),
+            _row(say.ROW_VENUE, cut(course.venue, 40)),
+            _row(say.ROW_CAPACITY, say.CAPACITY.format(capacity=course.capacity)),
         ]),
         FlexText(text=seats, size="xl" if course.signup == "open" and not course.full else "lg", weight="bold",
                  color=seats_colour, wrap=True, margin="lg"),
@@ -304,19 +157,20 @@ def class_bubble(course: ClassCard, tz: tzinfo) -> FlexBubble:
 def _apply_button(course: ClassCard) -> FlexButton | None:
     if course.signup != "open" or (course.full and not course.waitlist_open):
         return None
-    label = LABEL_APPLY_WAITLIST if course.full else LABEL_APPLY
+    label = say.LABEL_APPLY_WAITLIST if course.full else say.LABEL_APPLY
     args = {"id": str(course.id), **({"waitlist": "1"} if course.full else {})}
-    action = PostbackAction(label=label, data=postback_data("classes.apply", **args),
-                            displayText=_display(APPLY_DISPLAY, course.title))
+    action = PostbackAction(label=label, data=postback_data(Action.CLASSES_APPLY, **args),
+                            displayText=_display(say.APPLY_DISPLAY, course.title))
     colour = FULL_COLOUR if course.full else "#06C755"
     return FlexButton(action=action, style="primary", color=colour, height="md")
 
 
 def _more_bubble(remaining: int, next_page: int) -> FlexBubble:
-    more = PostbackAction(label=LABEL_MORE, data=postback_data("classes", page=str(next_page)), displayText=LABEL_MORE)
+    more = PostbackAction(label=say.LABEL_MORE, data=postback_data(Action.CLASSES, page=str(next_page)),
+                          displayText=say.LABEL_MORE)
     return FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="lg", contents=[
-        FlexText(text=LIST_MORE_TITLE, size="xl", weight="bold", wrap=True),
-        FlexText(text=LIST_MORE_BODY.format(count=remaining), size="lg", wrap=True),
+        FlexText(text=say.LIST_MORE_TITLE, size="xl", weight="bold", wrap=True),
+        FlexText(text=say.LIST_MORE_BODY.format(count=remaining), size="lg", wrap=True),
     ]), footer=FlexBox(layout="vertical", paddingAll="12px", contents=[
         FlexButton(action=more, style="primary", color="#06C755", height="md"),
     ]))
@@ -324,14 +178,14 @@ def _more_bubble(remaining: int, next_page: int) -> FlexBubble:
 
 def _alt_line(course: ClassCard, tz: tzinfo) -> str:
     seats, _ = seats_label(course, tz)
-    return f"・{when_label(course, tz)} {course.title}（{course.venue}）{seats}"
+    return say.LIST_ALT_LINE.format(when=when_label(course, tz), title=course.title, venue=course.venue, seats=seats)
 
 
 def class_list(courses: Sequence[ClassCard], tz: tzinfo, page: int = 1, more: int = 0) -> list[Message]:
     """The classes residents can see, soonest first, as a carousel; when `more` classes follow,
     the last bubble leads to the next page."""
     if not courses:
-        return [text(LIST_NONE, [button(LABEL_MY_BOOKINGS, "classes.mine")])]
+        return [text(say.LIST_NONE, [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)])]
     room = CAROUSEL_MAX_BUBBLES - (1 if more or len(courses) > CAROUSEL_MAX_BUBBLES else 0)
     shown = list(courses[:room])
     more += len(courses) - len(shown)
@@ -339,59 +193,60 @@ def class_list(courses: Sequence[ClassCard], tz: tzinfo, page: int = 1, more: in
     tail = [_more_bubble(more, page + 1)] if more else []
     while len(bubbles) > 1 and json_bytes(FlexCarousel(contents=bubbles + tail)) > CAROUSEL_MAX_BYTES:
         bubbles.pop()
-    alt = "\n".join([LIST_ALT.format(count=len(bubbles) + more)] + [_alt_line(c, tz) for c in shown[:len(bubbles)]])
+    alt = "\n".join([say.LIST_ALT.format(count=len(bubbles) + more)] + [_alt_line(c, tz) for c in shown[:len(bubbles)]])
     carousel = FlexMessage(altText=cut(alt, ALT_TEXT_MAX), contents=FlexCarousel(contents=bubbles + tail),
-                           quickReply=quick_reply([button(LABEL_MY_BOOKINGS, "classes.mine")]))
-    return [text(LIST_INTRO), carousel]
+                           quickReply=quick_reply([button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)]))
+    return [text(say.LIST_INTRO), carousel]
 
 
 # ---- signing up -------------------------------------------------------------------------------
 
 
 def offer_waitlist(course: ClassCard) -> list[Message]:
-    join = button(LABEL_APPLY_WAITLIST, "classes.apply", id=str(course.id), waitlist="1")
-    return [text(OFFER_WAITLIST.format(title=course.title), [join, cancel_button()])]
+    join = button(say.LABEL_APPLY_WAITLIST, Action.CLASSES_APPLY, id=str(course.id), waitlist="1")
+    return [text(say.OFFER_WAITLIST.format(title=course.title), [join, cancel_button()])]
 
 
 def ask_name(course: ClassCard, display_name: str | None) -> list[Message]:
     """Who takes part: the LINE name offered first, another name (a family member) typed."""
     if display_name:
-        body = ASK_NAME_PREFILLED.format(title=course.title, name=display_name)
-        return [text(body, [button(LABEL_NAME_OK, "classes.name_ok"), button(LABEL_NAME_CHANGE, "classes.name_change"),
+        body = say.ASK_NAME_PREFILLED.format(title=course.title, name=display_name)
+        return [text(body, [button(say.LABEL_NAME_OK, Action.CLASSES_NAME_OK),
+                            button(say.LABEL_NAME_CHANGE, Action.CLASSES_NAME_CHANGE),
                             cancel_button()])]
-    return [text(ASK_NAME.format(title=course.title), [cancel_button()])]
+    return [text(say.ASK_NAME.format(title=course.title), [cancel_button()])]
 
 
 def ask_name_again() -> list[Message]:
-    return [text(ASK_NAME_AGAIN, [cancel_button()])]
+    return [text(say.ASK_NAME_AGAIN, [cancel_button()])]
 
 
 def ask_phone(name: str, *, again: bool = False) -> list[Message]:
-    body = PHONE_INVALID if again else ASK_PHONE.format(name=name)
-    return [text(body, [button(LABEL_NO_PHONE, "classes.no_phone"), cancel_button()])]
+    body = say.PHONE_INVALID if again else say.ASK_PHONE.format(name=name)
+    return [text(body, [button(say.LABEL_NO_PHONE, Action.CLASSES_NO_PHONE), cancel_button()])]
 
 
 def summary(course: ClassCard, name: str, phone: str | None, tz: tzinfo) -> str:
-    return SUMMARY.format(title=course.title, when=when_label(course, tz), venue=course.venue, name=name,
-                          phone=phone or NO_PHONE)
+    return say.SUMMARY.format(title=course.title, when=when_label(course, tz), venue=course.venue, name=name,
+                              phone=phone or say.NO_PHONE)
 
 
 def confirm(course: ClassCard, name: str, phone: str | None, waitlist: bool, tz: tzinfo) -> list[Message]:
     """The last step: everything on one screen, 「申し込む」 or 「やめる」."""
-    body = CONFIRM.format(summary=summary(course, name, phone, tz))
+    body = say.CONFIRM.format(summary=summary(course, name, phone, tz))
     if waitlist:
-        body += "\n\n" + CONFIRM_WAITLIST_NOTE
-    book = button(LABEL_BOOK_WAITLIST if waitlist else LABEL_BOOK, "classes.book", id=str(course.id))
+        body += "\n\n" + say.CONFIRM_WAITLIST_NOTE
+    book = button(say.LABEL_BOOK_WAITLIST if waitlist else say.LABEL_BOOK, Action.CLASSES_BOOK, id=str(course.id))
     return [text(body, [book, cancel_button()])]
 
 
 def confirm_again(course: ClassCard, waitlist: bool) -> list[Message]:
-    book = button(LABEL_BOOK_WAITLIST if waitlist else LABEL_BOOK, "classes.book", id=str(course.id))
-    return [text(CONFIRM_AGAIN, [book, cancel_button()])]
+    book = button(say.LABEL_BOOK_WAITLIST if waitlist else say.LABEL_BOOK, Action.CLASSES_BOOK, id=str(course.id))
+    return [text(say.CONFIRM_AGAIN, [book, cancel_button()])]
 
 
 def _after_booking_buttons() -> list[PostbackAction]:
-    return [button(LABEL_MY_BOOKINGS, "classes.mine"), button(LABEL_CLASSES, "classes")]
+    return [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE), button(say.LABEL_CLASSES, Action.CLASSES)]
 
 
 def booked(course: ClassCard, name: str, phone: str | None, waitlist_position: int | None, tz: tzinfo, *,
@@ -400,30 +255,30 @@ def booked(course: ClassCard, name: str, phone: str | None, waitlist_position: i
     the place on the waitlist."""
     details = summary(course, name, phone, tz)
     if waitlist_position is None:
-        body = BOOKED_CONFIRMED.format(summary=details, reminder=REMINDER_PROMISE if reminder else "")
+        body = say.BOOKED_CONFIRMED.format(summary=details, reminder=say.REMINDER_PROMISE if reminder else "")
     else:
-        body = BOOKED_WAITLISTED.format(summary=details, position=waitlist_position)
+        body = say.BOOKED_WAITLISTED.format(summary=details, position=waitlist_position)
     return [text(body, _after_booking_buttons())]
 
 
 def already_booked(name: str) -> list[Message]:
-    return [text(ALREADY_BOOKED.format(name=name), _after_booking_buttons())]
+    return [text(say.ALREADY_BOOKED.format(name=name), _after_booking_buttons())]
 
 
 def class_full(course: ClassCard) -> list[Message]:
-    return [text(CLASS_FULL.format(title=course.title), [button(LABEL_CLASSES, "classes")])]
+    return [text(say.CLASS_FULL.format(title=course.title), [button(say.LABEL_CLASSES, Action.CLASSES)])]
 
 
 def class_closed() -> list[Message]:
-    return [text(CLASS_CLOSED, [button(LABEL_CLASSES, "classes")])]
+    return [text(say.CLASS_CLOSED, [button(say.LABEL_CLASSES, Action.CLASSES)])]
 
 
 def signup_expired() -> list[Message]:
-    return [text(SIGNUP_EXPIRED, _after_booking_buttons())]
+    return [text(say.SIGNUP_EXPIRED, _after_booking_buttons())]
 
 
 def signup_stopped() -> list[Message]:
-    return [text(SIGNUP_STOPPED, [button(LABEL_CLASSES, "classes")])]
+    return [text(say.SIGNUP_STOPPED, [button(say.LABEL_CLASSES, Action.CLASSES)])]
 
 
 # ---- the resident's bookings ------------------------------------------------------------------
@@ -431,19 +286,20 @@ def signup_stopped() -> list[Message]:
 
 def booking_bubble(booking: BookingCard, tz: tzinfo) -> FlexBubble:
     course = booking.course
-    status = (STATUS_CONFIRMED if booking.status == "confirmed"
-              else STATUS_WAITLISTED.format(position=booking.position or "-"))
+    status = (say.STATUS_CONFIRMED if booking.status == "confirmed"
+              else say.STATUS_WAITLISTED.format(position=booking.position or "-"))
     body = FlexBox(layout="vertical", spacing="sm", contents=[
         FlexText(text=cut(course.title, 60), size="xl", weight="bold", wrap=True, color=TEXT_COLOUR),
         FlexBox(layout="vertical", spacing="sm", margin="lg", contents=[
-            _row(ROW_WHEN, day_label(course.starts_at, tz)),
-            _row(ROW_TIME, time_label(course.starts_at, course.ends_at, tz)),
-            _row(ROW_VENUE, cut(course.venue, 40)),
-            _row(ROW_NAME, cut(booking.name, 50) + " さん"),
+            _row(say.ROW_WHEN, day_label(course.starts_at, tz)),
+            _row(say.ROW_TIME, time_label(course.starts_at, course.ends_at, tz)),
+            _row(say.ROW_VENUE, cut(course.venue, 40)),
+            _row(say.ROW_NAME, say.PARTICIPANT.format(name=cut(booking.name, 50))),
         ]),
     ])
-    cancel = PostbackAction(label=LABEL_CANCEL_BOOKING, data=postback_data("classes.cancel", booking=str(booking.id)),
-                            displayText=_display(CANCEL_DISPLAY, course.title))
+    cancel = PostbackAction(label=say.LABEL_CANCEL_BOOKING,
+                            data=postback_data(Action.CLASSES_CANCEL, booking=str(booking.id)),
+                            displayText=_display(say.CANCEL_DISPLAY, course.title))
     footer = FlexBox(layout="vertical", paddingAll="12px",
                      contents=[FlexButton(action=cancel, style="secondary", height="md")])
     return FlexBubble(size="mega", header=_band(status, STATUS_COLOURS.get(booking.status, "#37474F")),
@@ -453,63 +309,68 @@ def booking_bubble(booking: BookingCard, tz: tzinfo) -> FlexBubble:
 def my_bookings(bookings: Sequence[BookingCard], tz: tzinfo) -> list[Message]:
     """「予約の確認」: one card per booking, each with 「キャンセル」."""
     if not bookings:
-        return [text(MY_BOOKINGS_NONE, [button(LABEL_CLASSES, "classes")])]
+        return [text(say.MY_BOOKINGS_NONE, [button(say.LABEL_CLASSES, Action.CLASSES)])]
     shown = list(bookings[:CAROUSEL_MAX_BUBBLES])
     bubbles = [booking_bubble(b, tz) for b in shown]
     while len(bubbles) > 1 and json_bytes(FlexCarousel(contents=bubbles)) > CAROUSEL_MAX_BYTES:
         bubbles.pop()
-    lines = [MY_BOOKINGS_ALT.format(count=len(bookings))]
+    lines = [say.MY_BOOKINGS_ALT.format(count=len(bookings))]
     for b in shown[:len(bubbles)]:
-        status = STATUS_CONFIRMED if b.status == "confirmed" else STATUS_WAITLISTED.format(position=b.position)
-        lines.append(f"・{when_label(b.course, tz)} {b.course.title}（{b.name}さん）{status}")
+        status = say.STATUS_CONFIRMED if b.status == "confirmed" else say.STATUS_WAITLISTED.format(position=b.position)
+        lines.append(say.MY_BOOKINGS_ALT_LINE.format(when=when_label(b.course, tz), title=b.course.title, name=b.name,
+                                                     status=status))
     carousel = FlexMessage(altText=cut("\n".join(lines), ALT_TEXT_MAX), contents=FlexCarousel(contents=bubbles),
-                           quickReply=quick_reply([button(LABEL_CLASSES, "classes")]))
-    return [text(MY_BOOKINGS_INTRO), carousel]
+                           quickReply=quick_reply([button(say.LABEL_CLASSES, Action.CLASSES)]))
+    return [text(say.MY_BOOKINGS_INTRO), carousel]
 
 
 def ask_cancel(booking: BookingCard, tz: tzinfo) -> list[Message]:
-    body = ASK_CANCEL.format(name=booking.name, title=booking.course.title, when=when_label(booking.course, tz))
-    yes = button(LABEL_CANCEL_YES, "classes.cancel_ok", booking=str(booking.id))
-    return [text(body, [yes, button(LABEL_CANCEL_NO, "classes.keep")])]
+    body = say.ASK_CANCEL.format(name=booking.name, title=booking.course.title, when=when_label(booking.course, tz))
+    yes = button(say.LABEL_CANCEL_YES, Action.CLASSES_CANCEL_OK, booking=str(booking.id))
+    return [text(body, [yes, button(say.LABEL_CANCEL_NO, Action.CLASSES_KEEP)])]
 
 
 def booking_cancelled(booking: BookingCard, tz: tzinfo) -> list[Message]:
-    body = BOOKING_CANCELLED.format(name=booking.name, title=booking.course.title, when=when_label(booking.course, tz))
-    return [text(body, [button(LABEL_MY_BOOKINGS, "classes.mine"), button(LABEL_CLASSES, "classes")])]
+    body = say.BOOKING_CANCELLED.format(name=booking.name, title=booking.course.title,
+                                        when=when_label(booking.course, tz))
+    return [text(body, [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE), button(say.LABEL_CLASSES, Action.CLASSES)])]
 
 
 def booking_kept() -> list[Message]:
-    return [text(BOOKING_KEPT, [button(LABEL_MY_BOOKINGS, "classes.mine")])]
+    return [text(say.BOOKING_KEPT, [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)])]
 
 
 def booking_not_found() -> list[Message]:
-    return [text(BOOKING_NOT_FOUND, [button(LABEL_MY_BOOKINGS, "classes.mine")])]
+    return [text(say.BOOKING_NOT_FOUND, [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)])]
 
 
 # ---- pushes (frozen in the outbox when queued) ------------------------------------------------
 
 
 def _details(course: ClassCard, tz: tzinfo) -> str:
-    return DETAILS.format(when=when_label(course, tz), venue=course.venue)
+    return say.DETAILS.format(when=when_label(course, tz), venue=course.venue)
 
 
 def reminder(booking: BookingCard, tz: tzinfo) -> list[Message]:
-    body = REMINDER.format(title=booking.course.title, details=_details(booking.course, tz) + f"\n{ROW_NAME}："
-                           f"{booking.name} さん")
-    return [text(cut(body, TEXT_MAX), [button(LABEL_MY_BOOKINGS, "classes.mine")])]
+    participant = say.DETAILS_PARTICIPANT.format(row=say.ROW_NAME,
+                                                 participant=say.PARTICIPANT.format(name=booking.name))
+    body = say.REMINDER.format(title=booking.course.title, details=_details(booking.course, tz) + participant)
+    return [text(cut(body, TEXT_MAX), [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)])]
 
 
 def promoted(booking: BookingCard, tz: tzinfo) -> list[Message]:
-    body = PROMOTED.format(name=booking.name, details=f"教室：{booking.course.title}\n" + _details(booking.course, tz))
-    return [text(cut(body, TEXT_MAX), [button(LABEL_MY_BOOKINGS, "classes.mine")])]
+    details = say.DETAILS_CLASS.format(title=booking.course.title) + _details(booking.course, tz)
+    body = say.PROMOTED.format(name=booking.name, details=details)
+    return [text(cut(body, TEXT_MAX), [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)])]
 
 
 def class_changed(booking: BookingCard, tz: tzinfo) -> list[Message]:
-    body = CLASS_CHANGED.format(name=booking.name, title=booking.course.title, details=_details(booking.course, tz))
-    return [text(cut(body, TEXT_MAX), [button(LABEL_MY_BOOKINGS, "classes.mine")])]
+    body = say.CLASS_CHANGED.format(name=booking.name, title=booking.course.title, details=_details(booking.course, tz))
+    return [text(cut(body, TEXT_MAX), [button(say.LABEL_MY_BOOKINGS, Action.CLASSES_MINE)])]
 
 
 def class_cancelled(booking: BookingCard, reason: str | None, tz: tzinfo) -> list[Message]:
-    body = CLASS_CANCELLED.format(name=booking.name, title=booking.course.title, when=when_label(booking.course, tz),
-                                  reason=CANCEL_REASON.format(reason=reason) if reason else "")
-    return [text(cut(body, TEXT_MAX), [button(LABEL_CLASSES, "classes")])]
+    body = say.CLASS_CANCELLED.format(name=booking.name, title=booking.course.title,
+                                      when=when_label(booking.course, tz),
+                                      reason=say.CANCEL_REASON.format(reason=reason) if reason else "")
+    return [text(cut(body, TEXT_MAX), [button(say.LABEL_CLASSES, Action.CLASSES)])]

@@ -8,18 +8,21 @@ from urllib.parse import urlencode
 from linebot.v3.messaging import PostbackAction, QuickReply, QuickReplyItem, TextMessage
 
 from messages import catalogue as say
+from messages.actions import Action
+from messages.text import LABEL_MAX, prefix
 
 QUICK_REPLY_MAX = 13
 
 
-def postback_data(action: str, **args: str) -> str:
+def postback_data(action: Action, **args: str) -> str:
     """The `data` of a postback button: `action=...&key=value`, as the router parses it."""
     return urlencode({"action": action, **args})
 
 
-def button(label: str, action: str, display: str | None = None, **args: str) -> PostbackAction:
+def button(label: str, action: Action, display: str | None = None, **args: str) -> PostbackAction:
     """A postback button; the resident's chat shows `display` (or the label) as their message."""
-    return PostbackAction(label=label[:20], data=postback_data(action, **args), displayText=display or label)
+    return PostbackAction(label=prefix(label, LABEL_MAX), data=postback_data(action, **args),
+                          displayText=display or label)
 
 
 def quick_reply(actions: Sequence[PostbackAction]) -> QuickReply:
@@ -32,9 +35,9 @@ def text(body: str, actions: Sequence[PostbackAction] = ()) -> TextMessage:
 
 
 def cancel_button() -> PostbackAction:
-    return button(say.LABEL_CANCEL, "cancel")
+    return button(say.LABEL_CANCEL, Action.CANCEL)
 
 
 def main_menu_buttons() -> list[PostbackAction]:
     """The buttons offered when the resident needs a way forward."""
-    return [button(say.LABEL_SETTINGS, "settings")]
+    return [button(say.LABEL_SETTINGS, Action.SETTINGS)]

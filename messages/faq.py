@@ -2,9 +2,9 @@
 department and link and 「解決した」/「解決しない」, 「もしかして」 choices, and the honest
 "no answer" with the city's contact and 「職員に伝える」.
 
-Pure: plain values in (`AnswerCard`, `Choice`, `CityContact`), line-bot-sdk models out. Results
+Pure: plain values in (`AnswerCard`, `Choice`, `ContactCard`), line-bot-sdk models out. Results
 stay inside LINE's limits whatever the input: altText ≤ 400 here (LINE allows 1,500), quick
-reply labels ≤ 20 characters, postback displayText ≤ 300.
+reply labels ≤ 20, postback displayText ≤ 300 (lengths in UTF-16 units, as LINE counts them).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from linebot.v3.messaging import (
     URIAction,
 )
 
-from bot.city_info import CityContact
 from messages import catalogue as say
+from messages.actions import Action
 from messages.common import main_menu_buttons, postback_data, quick_reply, text
+from messages.text import DISPLAY_MAX, LABEL_MAX, utf16_length
+from messages.text import cut as shorten
 
-LABEL_MAX = 20
-DISPLAY_MAX = 300
 ALT_TEXT_MAX = 400
 CHOICE_MARKS = "①②③④⑤"
-ELLIPSIS = "…"
+CUT_DROPS = "、,。 "  # not left dangling before the …
 # What a question asks after naming its topic: 「のですが、…」, 「…は、どこで確認できますか」,
 # 「…することはできますか」. Dropped when a whole question does not fit on a button.
 ASKING_TAIL = re.compile(
@@ -53,6 +53,16 @@ class AnswerCard:
 
 
 @dataclass(frozen=True)
+class ContactCard:
+    """The city's main contact; `verified` false while it is sample content the city has not checked."""
+
+    name: str
+    phone: str
+    hours: str
+    verified: bool
+
+
+@dataclass(frozen=True)
 class Choice:
     """One 「もしかして」 entry."""
 
@@ -64,8 +74,8 @@ class Choice:
 
 
 def cut(value: str, limit: int) -> str:
-    """`value` within `limit` characters, ending in … when shortened."""
-    return value if len(value) <= limit else value[: limit - 1].rstrip("、,。 ") + ELLIPSIS
+    """`value` within `limit` UTF-16 units, ending in … when shortened."""
+    return shorten(value, limit, strip=CUT_DROPS)
 
 
 def short_label(question: str, limit: int = LABEL_MAX) -> str:
@@ -76,16 +86,16 @@ def short_label(question: str, limit: int = LABEL_MAX) -> str:
     a question that only asks 「どうすればよいですか」 is labelled by the sentence before it
     (「マイナンバーカードをなくしました」); as a last resort the question is cut with …"""
     plain = re.sub(r"[（(][^）)]*[）)]", "", " ".join(question.split())).strip(" ？?！!。")
-    if len(plain) <= limit:
+    if utf16_length(plain) <= limit:
         return plain
     sentences = [s.strip(" 。？?！!、,") for s in re.findall(r"[^。？?！!]+[。？?！!]?", plain)]
     questions = re.findall(r"[^。？?！!]+[？?]", plain)
     asking = questions[0].strip(" ？?、,") if questions else sentences[-1]
     core = asking_core(asking)
-    if len(core) >= 3:
-        if len(asking) <= limit:
+    if utf16_length(core) >= 3:
+        if utf16_length(asking) <= limit:
             return asking
-        return core if CORE_MIN <= len(core) <= limit else cut(asking, limit)
+        return core if CORE_MIN <= utf16_length(core) <= limit else cut(asking, limit)
     # The question only asks 「どうすればよいですか」: the sentence before it says what about.
     context = [s for s in sentences[: sentences.index(asking)] if s] if asking in sentences else []
     return cut(context[-1] if context else plain, limit)
@@ -107,8 +117,8 @@ def choice_labels(choices: Sequence[Choice]) -> list[str]:
 def answer(card: AnswerCard, ask_id: int) -> list[Message]:
     """The answer bubble, with 「解決した」/「解決しない」 as quick replies."""
     feedback = [
-        _button(say.LABEL_FAQ_RESOLVED, "faq.feedback", ask=str(ask_id), entry=card.entry_id, ok="1"),
-        _button(say.LABEL_FAQ_UNRESOLVED, "faq.feedback", ask=str(ask_id), entry=card.entry_id, ok="0"),
+        _button(say.LABEL_FAQ_RESOLVED, Action.FAQ_FEEDBACK, ask=str(ask_id), entry=card.entry_id, ok="1"),
+        _button(say.LABEL_FAQ_UNRESOLVED, Action.FAQ_FEEDBACK, ask=str(ask_id), entry=card.entry_id, ok="0"),
     ]
     return [FlexMessage(altText=cut(f"{card.question}\n{card.answer}", ALT_TEXT_MAX), contents=answer_bubble(card),
                         quickReply=quick_reply(feedback))]
@@ -141,7 +151,7 @@ def answer_bubble(card: AnswerCard) -> FlexBubble:
     )
 
 
-def feedback_thanks(resolved: bool, department: str, contact: CityContact) -> list[Message]:
+def feedback_thanks(resolved: bool, department: str, contact: ContactCard) -> list[Message]:
     """After 「解決した」 or 「解決しない」."""
     if resolved:
         return [text(say.FAQ_THANKS_RESOLVED)]
@@ -156,30 +166,31 @@ def suggestions(choices: Sequence[Choice], ask_id: int) -> list[Message]:
     """Two or three close entries, listed in full and offered as numbered buttons."""
     listed = "\n".join(f"{CHOICE_MARKS[n]} {choice.question}" for n, choice in enumerate(choices))
     buttons = [
-        _button(label, "faq.show", display=cut(choice.question, DISPLAY_MAX), ask=str(ask_id), entry=choice.entry_id)
+        _button(label, Action.FAQ_SHOW, display=cut(choice.question, DISPLAY_MAX), ask=str(ask_id),
+                entry=choice.entry_id)
         for label, choice in zip(choice_labels(choices), choices)
     ]
-    buttons.append(_button(say.LABEL_FAQ_NONE_OF_THESE, "faq.none", ask=str(ask_id)))
+    buttons.append(_button(say.LABEL_FAQ_NONE_OF_THESE, Action.FAQ_NONE, ask=str(ask_id)))
     return [text(say.FAQ_SUGGEST.format(choices=listed), buttons)]
 
 
 # ---- no answer ---------------------------------------------------------------------------------
 
 
-def contact_lines(contact: CityContact) -> str:
+def contact_lines(contact: ContactCard) -> str:
     """The city's main contact; said to be unconfirmed while it is sample content."""
     lines = say.FAQ_CONTACT.format(name=contact.name, phone=contact.phone, hours=contact.hours)
-    return lines if contact.is_verified else f"{lines}\n{say.FAQ_CONTACT_UNVERIFIED}"
+    return lines if contact.verified else f"{lines}\n{say.FAQ_CONTACT_UNVERIFIED}"
 
 
-def not_found(contact: CityContact, ask_id: int | None, after_suggestions: bool = False) -> list[Message]:
+def not_found(contact: ContactCard, ask_id: int | None, after_suggestions: bool = False) -> list[Message]:
     """An honest "no answer": the city's contact, and 「職員に伝える」."""
     lead = say.FAQ_NONE_OF_THESE if after_suggestions else say.FAQ_NOT_FOUND
     body = f"{lead}\n\n{contact_lines(contact)}"
     buttons: list[PostbackAction] = []
     if ask_id is not None:
         body += "\n\n" + say.FAQ_OFFER_REPORT
-        buttons.append(_button(say.LABEL_FAQ_REPORT, "faq.report", ask=str(ask_id)))
+        buttons.append(_button(say.LABEL_FAQ_REPORT, Action.FAQ_REPORT, ask=str(ask_id)))
     return [text(body, [*buttons, *main_menu_buttons()])]
 
 
@@ -200,5 +211,5 @@ def gone() -> list[Message]:
     return [text(say.FAQ_GONE, main_menu_buttons())]
 
 
-def _button(label: str, action: str, display: str | None = None, **args: str) -> PostbackAction:
+def _button(label: str, action: Action, display: str | None = None, **args: str) -> PostbackAction:
     return PostbackAction(label=cut(label, LABEL_MAX), data=postback_data(action, **args), displayText=display or label)

@@ -7,12 +7,15 @@ from collections.abc import Mapping, Sequence
 from linebot.v3.messaging import Message
 
 from messages import catalogue as say
+from messages.actions import Action
 from messages.common import button, cancel_button, main_menu_buttons, text
 
 
 def area_buttons(areas: Mapping[str, str], *, with_later: bool = False) -> list:
-    buttons = [button(f"{label}地域", "settings.area", area=key) for key, label in areas.items()]
-    buttons.append(button(say.LABEL_LATER, "settings.later") if with_later else cancel_button())
+    buttons = [
+        button(say.LABEL_AREA.format(area=label), Action.SETTINGS_AREA, area=key) for key, label in areas.items()
+    ]
+    buttons.append(button(say.LABEL_LATER, Action.SETTINGS_LATER) if with_later else cancel_button())
     return buttons
 
 
@@ -27,10 +30,11 @@ def ask_area(areas: Mapping[str, str], *, again: bool = False) -> list[Message]:
 
 def interest_buttons(interests: Mapping[str, str], chosen: Sequence[str]) -> list:
     buttons = [
-        button(say.LABEL_CHECKED.format(label=label) if key in chosen else label, "settings.interest", interest=key)
+        button(say.LABEL_CHECKED.format(label=label) if key in chosen else label, Action.SETTINGS_INTEREST,
+               interest=key)
         for key, label in interests.items()
     ]
-    return [*buttons, button(say.LABEL_DONE, "settings.done"), cancel_button()]
+    return [*buttons, button(say.LABEL_DONE, Action.SETTINGS_DONE), cancel_button()]
 
 
 def area_saved(area_label: str, interests: Mapping[str, str], chosen: Sequence[str]) -> list[Message]:

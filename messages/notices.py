@@ -8,8 +8,8 @@ counts them), at most 5 messages.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from linebot.v3.messaging import (
@@ -17,75 +17,48 @@ from linebot.v3.messaging import (
     Message, PostbackAction, TextMessage, URIAction,
 )
 
-from bot.notices.core import NoticeContent, utf16_length
 from messages import catalogue as say
+from messages.actions import Action
 from messages.common import main_menu_buttons, postback_data, quick_reply, text
+from messages.dates import day_label
+from messages.text import (
+    ALT_TEXT_MAX, BUBBLE_MAX_BYTES, CAROUSEL_MAX_BUBBLES, CAROUSEL_MAX_BYTES, DISPLAY_MAX, TEXT_MAX, cut, json_bytes,
+    split_text, utf16_length,
+)
 
-ALT_TEXT_MAX = 1500
-TEXT_MAX = 5000
 MAX_MESSAGES = 5
-BUBBLE_MAX_BYTES = 30 * 1024
-CAROUSEL_MAX_BYTES = 50 * 1024
-CAROUSEL_MAX_BUBBLES = 12
-POSTBACK_DISPLAY_MAX = 300
 BUBBLE_BODY_MAX = 1000  # longer bodies continue in text messages: a bubble is for reading at a glance
 CARD_BODY_MAX = 80
 # Header colours by kind; white text on each has a contrast ratio of at least 4.5:1.
 KIND_COLOURS = {"evacuation": "#B71C1C", "weather": "#BF360C", "event": "#1B5E20", "info": "#0D47A1"}
 WITHDRAWN_COLOUR = "#616161"
 KIND_MARKS = {"evacuation": "⚠ ", "weather": "⚠ "}
-WEEKDAYS = "月火水木金土日"
 
 
-# -- lengths as LINE counts them -----------------------------------------------------------------
+@dataclass(frozen=True)
+class NoticeContent:
+    """What a notice shows, as plain values (built by `bot.notices.core.content_of`; also used
+    by the e-mail, the feeds and the console's preview)."""
 
-
-def cut(value: str, limit: int, suffix: str = "…") -> str:
-    """`value` shortened to at most `limit` UTF-16 units, ending in `suffix` when shortened;
-    never splits a surrogate pair."""
-    if utf16_length(value) <= limit:
-        return value
-    return prefix(value, limit - utf16_length(suffix)).rstrip() + suffix
-
-
-def prefix(value: str, limit: int) -> str:
-    """The longest start of `value` within `limit` UTF-16 units."""
-    used = 0
-    for index, char in enumerate(value):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > limit:
-            return value[:index]
-    return value
-
-
-def split_text(value: str, limit: int = TEXT_MAX) -> list[str]:
-    """`value` in pieces of at most `limit` UTF-16 units, split at line ends where possible."""
-    pieces: list[str] = []
-    while utf16_length(value) > limit:
-        head = prefix(value, limit)
-        newline = head.rfind("\n")
-        if newline > len(head) // 2:
-            head = head[: newline + 1]
-        if head.strip("\n"):
-            pieces.append(head.rstrip("\n"))
-        value = value[len(head):].lstrip("\n")
-    if value.strip("\n"):
-        pieces.append(value)
-    return pieces
-
-
-def json_bytes(model: object) -> int:
-    """The size LINE measures: compact UTF-8 JSON."""
-    data = model.to_dict()  # type: ignore[attr-defined]
-    return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    id: int
+    kind: str  # evacuation, weather, event or info
+    kind_label: str  # 避難情報, ...
+    title: str
+    body: str
+    link_url: str | None = None
+    image_url: str | None = None
+    area_labels: tuple[str, ...] = ()  # empty: every area
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    withdrawn: bool = False
+    withdrawal_reason: str | None = None
 
 
 def when_label(moment: datetime | None, tz: tzinfo) -> str:
     """「11月26日（水）14:05」 in Japan time."""
     if moment is None:
         return ""
-    local = moment.astimezone(tz)
-    return f"{local.month}月{local.day}日（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+    return f"{day_label(moment, tz)}{moment.astimezone(tz):%H:%M}"
 
 
 # -- one notice ----------------------------------------------------------------------------------
@@ -237,8 +210,8 @@ def notice_card(content: NoticeContent, tz: tzinfo) -> FlexBubble:
                  size="lg", weight="bold", color="#FFFFFF", wrap=True),
         FlexText(text=when_label(content.published_at, tz) or " ", size="sm", color="#FFFFFF"),
     ])
-    display = cut(say.NOTICE_READ_DISPLAY.format(title=content.title), POSTBACK_DISPLAY_MAX)
-    read = PostbackAction(label=say.LABEL_NOTICE_READ, data=postback_data("notices.show", id=str(content.id)),
+    display = cut(say.NOTICE_READ_DISPLAY.format(title=content.title), DISPLAY_MAX)
+    read = PostbackAction(label=say.LABEL_NOTICE_READ, data=postback_data(Action.NOTICES_SHOW, id=str(content.id)),
                           displayText=display)
     footer = FlexBox(layout="vertical", paddingAll="12px",
                      contents=[FlexButton(action=read, style="primary", color=colour, height="md")])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import SimpleNamespace
 
 from linebot.v3.webhooks import Event
 
+from bot.config import PROJECT_ROOT
 from bot.line.router import Context, Flow, Postback, Router
 from bot.routes import build_router
+from messages.actions import Action
 from tests.support.webhook import event, follow_event, new_user_id, postback_event, text_event
 
 
@@ -88,3 +91,11 @@ def test_every_registration_is_in_build_router():
     assert "FollowEvent" in routes["events"] and "UnfollowEvent" in routes["events"]
     assert {"settings", "settings.area", "settings.interest", "settings.done"} <= set(routes["postbacks"])
     assert "settings" in routes["flows"]
+
+
+def test_every_postback_action_is_routed_and_the_rich_menu_uses_only_those():
+    routed = set(build_router().describe()["postbacks"])
+    assert routed == {action.value for action in Action} - {Action.CANCEL}  # 「やめる」 goes to on_cancel
+    menu = json.loads((PROJECT_ROOT / "content" / "richmenu" / "main.json").read_text(encoding="utf-8"))
+    tapped = {Postback.parse(tile["action"]["data"], None).action for tile in menu["tiles"]}
+    assert tapped and tapped <= routed

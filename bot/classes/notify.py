@@ -20,8 +20,7 @@ from linebot.v3.messaging import Message
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.classes.schedule import card_of
-from bot.classes.seats import SeatCount
+from bot.classes.cards import booking_card_of
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key
 from bot.models import (
@@ -75,12 +74,6 @@ def reminder_moment(starts_at: datetime, reminder_time: time, tz: tzinfo) -> dat
 # ---- queueing ---------------------------------------------------------------------------------
 
 
-def _card(booking: ClassBooking, course: SmartphoneClass, now: datetime) -> class_messages.BookingCard:
-    course_card = card_of(course, SeatCount(course.capacity, 0), now)
-    return class_messages.BookingCard(id=booking.id, name=booking.participant_name, status=booking.status.value,
-                                      position=None, course=course_card)
-
-
 def _dedupe_key(kind: NotificationKind, booking: ClassBooking, course: SmartphoneClass) -> str:
     if kind is NotificationKind.REMINDER:
         return f"reminder:{booking.id}:{course.starts_at:%Y%m%dT%H%M}"
@@ -113,7 +106,7 @@ def queue(session: Session, booking: ClassBooking, course: SmartphoneClass, kind
             ClassNotification.booking_id == booking.id, ClassNotification.kind == NotificationKind.CLASS_CHANGED,
             ClassNotification.status == NotificationStatus.PENDING,
         ).values(status=NotificationStatus.SKIPPED, error="superseded by a later change"))
-    messages = _messages(kind, _card(booking, course, now), course, tz)
+    messages = _messages(kind, booking_card_of(booking, course, now), course, tz)
     row = ClassNotification(
         booking_id=booking.id, kind=kind, dedupe_key=key, line_user_id=booking.line_user_id,
         messages=[m.to_dict() for m in messages], retry_key=new_retry_key(), status=NotificationStatus.PENDING,

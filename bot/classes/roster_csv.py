@@ -12,12 +12,12 @@ from datetime import datetime, tzinfo
 
 from bot.classes import LEVELS
 from bot.models import BookingSource, ClassBooking, SmartphoneClass
+from messages.dates import WEEKDAYS
 
 BOM = "\ufeff"
 HEADER = ["教室番号", "教室名", "内容", "開催日", "時間", "会場", "区分", "順番", "お名前", "電話番号",
           "申込方法", "申込日時", "繰り上げ", "出席"]
 SOURCE_LABELS = {BookingSource.LINE: "LINE", BookingSource.PHONE: "電話"}
-WEEKDAYS = "月火水木金土日"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

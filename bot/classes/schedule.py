@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from bot.classes import LEVELS
 from bot.classes.seats import SeatCount
 from bot.models import BookingStatus, ClassBooking, ClassStatus, SmartphoneClass
-from messages.classes import ClassCard
 
 TITLE_MAX = 100
 VENUE_MAX = 100
@@ -177,18 +176,6 @@ def seat_count(session: Session, course: SmartphoneClass) -> SeatCount:
     return SeatCount(course.capacity, confirmed, waitlisted)
 
 
-def card_of(course: SmartphoneClass, seats: SeatCount, now: datetime) -> ClassCard:
-    """What residents see of a class."""
-    state = signup_state(course, now)
-    return ClassCard(
-        id=course.id, title=course.title, level=course.level, level_label=LEVELS.get(course.level, course.level),
-        venue=course.venue_name, starts_at=course.starts_at, ends_at=course.ends_at, capacity=course.capacity,
-        seats_left=seats.left, waitlisted=seats.waitlisted, waitlist_open=course.waitlist_open,
-        signup=state.value if state is not SignupState.CANCELLED else "closed",
-        signup_opens_at=course.signup_opens_at, description=course.description, sample=course.sample,
-    )
-
-
 def upcoming_classes(session: Session, now: datetime, *, limit: int | None = None, offset: int = 0,
                      include_cancelled: bool = False) -> list[SmartphoneClass]:
     """Classes that have not started yet, soonest first."""
@@ -206,13 +193,14 @@ def count_upcoming(session: Session, now: datetime) -> int:
     ) or 0
 
 
-def listed_cards(session: Session, now: datetime, page: int, per_page: int) -> tuple[list[ClassCard], int]:
-    """One page of the classes residents see, and how many come after it."""
+def listed_classes(session: Session, now: datetime, page: int,
+                   per_page: int) -> tuple[list[tuple[SmartphoneClass, SeatCount]], int]:
+    """One page of the classes residents see, each with its seats, and how many come after it."""
     offset = (max(page, 1) - 1) * per_page
     courses = upcoming_classes(session, now, limit=per_page, offset=offset)
     counts = seat_counts(session, [c.id for c in courses])
-    cards = [card_of(c, SeatCount(c.capacity, *counts[c.id]), now) for c in courses]
-    return cards, max(count_upcoming(session, now) - offset - len(cards), 0)
+    listed = [(c, SeatCount(c.capacity, *counts[c.id])) for c in courses]
+    return listed, max(count_upcoming(session, now) - offset - len(listed), 0)
 
 
 def local_zone(timezone: str) -> tzinfo:

@@ -30,6 +30,7 @@ from bot.notices.core import (
     EDITABLE, KINDS, URGENT_KINDS, CleanDraft, NoticeContent, NoticeDraft, NoticeError, NoticeInvalid,
     NoticeNotFound, NoticeProgress, QuotaCheck,
 )
+from messages.dates import WEEKDAYS
 from messages.notices import alt_text, notice_messages
 
 bp = Blueprint("notices", __name__, url_prefix="/console/notices")

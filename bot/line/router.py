@@ -16,6 +16,9 @@ from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent, TextMessageContent
 from sqlalchemy.orm import Session
 
+from messages.actions import Action
+from messages.vocabulary import CANCEL_WORDS
+
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.models import ConversationState, Friend
@@ -23,7 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Handler = Callable[["Context"], Sequence[Message]]
-CANCEL_WORDS = frozenset({"やめる", "キャンセル", "中止", "やめます"})
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Router:
         event = ctx.event
         if isinstance(event, PostbackEvent):
             ctx.postback = Postback.parse(event.postback.data, event.postback.params)
-            if ctx.postback.action == "cancel" and self._cancel:
+            if ctx.postback.action == Action.CANCEL and self._cancel:
                 return self._cancel_for(ctx)
             return self._by_postback.get(ctx.postback.action, self._fallback_postback)
         if isinstance(event, MessageEvent):

@@ -35,6 +35,8 @@ from bot.models import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryStatus, Friend, FriendStatus, MailSend, MailSendStatus, Notice,
     NoticeKind, NoticeStatus,
 )
+from messages.notices import NoticeContent
+from messages.text import utf16_length
 
 if TYPE_CHECKING:
     from bot.line.gateway import LineGateway
@@ -257,31 +259,8 @@ def _parse_send_at(raw: datetime | str | None, now: datetime, timezone: tzinfo,
     return max(when, now)
 
 
-def utf16_length(text: str) -> int:
-    """Length as LINE counts it: UTF-16 code units (an emoji outside the BMP counts two)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def local_zone(settings: Settings) -> tzinfo:
     return ZoneInfo(settings.timezone)
-
-
-@dataclass(frozen=True)
-class NoticeContent:
-    """What a notice shows, as plain values (built by `bot.notices.core.content_of`)."""
-
-    id: int
-    kind: str  # evacuation, weather, event or info
-    kind_label: str  # 避難情報, ...
-    title: str
-    body: str
-    link_url: str | None = None
-    image_url: str | None = None
-    area_labels: tuple[str, ...] = ()  # empty: every area
-    published_at: datetime | None = None
-    updated_at: datetime | None = None
-    withdrawn: bool = False
-    withdrawal_reason: str | None = None
 
 
 # -- changing notices ----------------------------------------------------------------------------

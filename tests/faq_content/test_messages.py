@@ -9,11 +9,13 @@ import pytest
 
 from bot.city_info import CityContact
 from bot.faq.opendata import read_entries
+from handlers.faq import contact_card
 from messages.faq import AnswerCard, Choice, answer, choice_labels, not_found, short_label, suggestions
 from tests.faq_content.conftest import SEED
 
-CONTACT = CityContact("美祢市役所（代表）", "0837-00-0000", "平日 8:30〜17:15", sample=True, verified_on=None)
-VERIFIED = CityContact("美祢市役所（代表）", "0837-00-0000", "平日 8:30〜17:15", sample=False, verified_on=date(2026, 4, 1))
+CONTACT = contact_card(CityContact("美祢市役所（代表）", "0837-00-0000", "平日 8:30〜17:15", sample=True, verified_on=None))
+VERIFIED = contact_card(CityContact("美祢市役所（代表）", "0837-00-0000", "平日 8:30〜17:15", sample=False,
+                                    verified_on=date(2026, 4, 1)))
 
 
 @pytest.mark.parametrize(("question", "label"), [

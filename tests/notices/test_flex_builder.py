@@ -10,12 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.notices.core import NoticeContent
 from emulator.message_validation import check_messages
-from messages.notices import (
-    ALT_TEXT_MAX, BUBBLE_MAX_BYTES, CAROUSEL_MAX_BYTES, cut, json_bytes, latest_notices, notice_messages, split_text,
-    utf16_length,
-)
+from messages.notices import NoticeContent, latest_notices, notice_messages
+from messages.text import ALT_TEXT_MAX, BUBBLE_MAX_BYTES, CAROUSEL_MAX_BYTES, cut, json_bytes, split_text, utf16_length
 
 JST = ZoneInfo("Asia/Tokyo")
 PUBLISHED = datetime(2026, 11, 26, 5, 5, tzinfo=UTC)

@@ -1,0 +1,36 @@
+"""Every postback action: the `action=` of a button's data, as `bot/routes.py` registers it.
+
+The values are in residents' chats (old buttons keep working) and in the rich menu
+(`content/richmenu/main.json`): never change one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    CANCEL = "cancel"  # 「やめる」 in any flow
+    MENU = "menu"
+    SETTINGS = "settings"
+    SETTINGS_AREA = "settings.area"
+    SETTINGS_INTEREST = "settings.interest"
+    SETTINGS_DONE = "settings.done"
+    SETTINGS_LATER = "settings.later"
+    FAQ_ASK = "faq.ask"
+    FAQ_SHOW = "faq.show"
+    FAQ_NONE = "faq.none"
+    FAQ_REPORT = "faq.report"
+    FAQ_FEEDBACK = "faq.feedback"
+    PROCEDURES_ONLINE = "procedures.online"
+    NOTICES = "notices"
+    NOTICES_SHOW = "notices.show"
+    CLASSES = "classes"
+    CLASSES_APPLY = "classes.apply"
+    CLASSES_NAME_OK = "classes.name_ok"
+    CLASSES_NAME_CHANGE = "classes.name_change"
+    CLASSES_NO_PHONE = "classes.no_phone"
+    CLASSES_BOOK = "classes.book"
+    CLASSES_MINE = "classes.mine"
+    CLASSES_CANCEL = "classes.cancel"
+    CLASSES_CANCEL_OK = "classes.cancel_ok"
+    CLASSES_KEEP = "classes.keep"
