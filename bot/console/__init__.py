@@ -11,22 +11,14 @@ the date filters, the templates and static files) is in `bot/console/pages.py`.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask, request
-
-SESSION_LIFETIME = timedelta(hours=8)
-
-
-def is_console_path(path: str) -> bool:
-    return path == "/console" or path.startswith("/console/")
 
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
     from bot.console import accounts, auditlog, auth, classes, faq, home, notices, pages, tokens
 
-    app.permanent_session_lifetime = SESSION_LIFETIME
+    app.permanent_session_lifetime = auth.SESSION_LIFETIME
     for blueprint in (
         pages.bp,  # templates, static files and the filters every page uses
         auth.bp,  # ログイン, ログアウト
@@ -45,8 +37,10 @@ def register(app: Flask) -> None:
 
 def _console_not_found(error):
     """A Japanese "page not found" under /console; elsewhere Flask's usual answer."""
+    from bot.console.auth import is_console_path
+    from bot.console.pages import error_page
+
     if not is_console_path(request.path):
         return error
-    from bot.console.pages import error_page
 
     return error_page("ページが見つかりません", "お探しのページは見つかりませんでした。メニューから開き直してください。", 404)

@@ -28,11 +28,18 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from bot import audit, web
-from bot.console import SESSION_LIFETIME, csrf, is_console_path, nav
+from bot.console import csrf, nav
 from bot.console.pages import error_page
 from bot.staff import accounts, login_throttle
 from bot.db import utcnow
 from bot.models import StaffRole, StaffUser
+
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+def is_console_path(path: str) -> bool:
+    return path == "/console" or path.startswith("/console/")
+
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
