@@ -21,7 +21,12 @@ Per concurrency the runs alternate echo, bot (per backend). Each run reports:
   a push to the user of an event whose reply never came); answer latency (event sent -> answer
   at the stand-in) p50/p99; events never answered after a grace period; events answered twice;
 - gunicorn worker RSS (sum and max per worker, VmRSS of the master's children) and worker CPU
-  per event; the ratio bot/echo of answered events/s to the echo run just before.
+  per event; the ratio bot/echo of answered events/s to the echo run just before;
+- "other": cores kept busy during the run by processes outside it (workers, stand-in and load
+  generator subtracted from /proc/stat). On a shared machine, compare runs with similar values.
+Columns: hook/s, p50ms, p99ms, maxms (the webhook's answer), non200, ans/s, ×echo, a.p50, a.p99
+(answer latency, ms), >2s (answers later than 2 s), unans, twice, rssΣ and rssmax (MiB), cpu ms
+(worker CPU per event), other.
 Targets (issue 9) are checked at concurrency 32 and printed with the table. Results go to
 bench/results/webhook-*.json. The exit status is 0 when the measurement ran, whatever the
 numbers; non-zero only when the harness itself failed.
@@ -206,6 +211,13 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds spent in processes on the machine (all cores), from /proc/stat; interrupt time
+    (loopback networking) is left out as it is charged to no process."""
+    user, nice, system = (int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:4])
+    return (user + nice + system) / os.sysconf("SC_CLK_TCK")
+
+
 # -- the stand-in LINE API -----------------------------------------------------------------------
 
 def standin_call(port: int, method: str, path: str) -> dict:
@@ -332,12 +344,13 @@ def answers_per_event(events: list, records: dict) -> dict[str, list[float]]:
     return answers
 
 
-def one_run(label: str, port: int, master: int, standin_port: int, concurrency: int,
+def one_run(label: str, port: int, master: int, standin: subprocess.Popen, standin_port: int, concurrency: int,
             args: argparse.Namespace, children: Children) -> dict:
     standin_call(standin_port, "POST", "/_reset")
     out = children.workdir / f"load-{label}-{concurrency}.json"
     workers = worker_pids(master)
-    cpu_before = cpu_seconds(workers)
+    cpu_before, standin_before = cpu_seconds(workers), cpu_seconds([standin.pid])
+    busy_before, started, harness_before = machine_busy_seconds(), time.monotonic(), sum(os.times()[:2])
     load = children.start(f"load-{label}-{concurrency}", [
         sys.executable, str(BENCH / "webhook_load.py"), "--url", f"http://127.0.0.1:{port}/callback",
         "--secret", SECRET, "--concurrency", str(concurrency), "--warmup", str(args.warmup),
@@ -349,6 +362,9 @@ def one_run(label: str, port: int, master: int, standin_port: int, concurrency: 
     if load.returncode:
         raise HarnessError(f"the load generator failed:\n{children.log_tail(f'load-{label}-{concurrency}')}")
     cpu_s = cpu_seconds(workers) - cpu_before
+    standin_s = cpu_seconds([standin.pid]) - standin_before
+    busy_s, elapsed = machine_busy_seconds() - busy_before, time.monotonic() - started
+    harness_s = sum(os.times()[:2]) - harness_before
     rss = [proc_status_kib(pid, "VmRSS") / 1024 for pid in worker_pids(master)]
     result = json.loads(out.read_text())
     (ws, we), events = result["window"], result["events"]
@@ -363,6 +379,9 @@ def one_run(label: str, port: int, master: int, standin_port: int, concurrency: 
     outcome = summarise(label, concurrency, ws, we, events, answers, records, rss, cpu_s)
     # On a small machine the generator shares the cores with the servers: its cost, to judge that.
     outcome["load_generator_cpu_ms_per_event"] = round(result["cpu_s"] * 1000 / len(events), 2) if events else None
+    outcome["standin_cpu_ms_per_event"] = round(standin_s * 1000 / len(events), 2) if events else None
+    # Cores busy with processes that are not part of this run (other work on a shared machine).
+    outcome["other_cores_busy"] = round(max(busy_s - cpu_s - standin_s - result["cpu_s"] - harness_s, 0) / elapsed, 2)
     return outcome
 
 
@@ -432,7 +451,7 @@ def run(args: argparse.Namespace, children: Children) -> dict:
             for backend in backends:
                 for label in ("echo", f"bot-{backend}"):
                     port, master = servers[label]
-                    outcome = one_run(label, port, master, standin_port, concurrency, args, children)
+                    outcome = one_run(label, port, master, standin, standin_port, concurrency, args, children)
                     if label != "echo":
                         echo = runs[-1]["answered_per_s"]
                         outcome["ratio_to_echo"] = round(outcome["answered_per_s"] / echo, 2) if echo else None
@@ -473,7 +492,7 @@ def check_targets(runs: list[dict]) -> list[dict]:
 
 HEADER = (f"{'config':15} {'conc':>4} {'hook/s':>7} {'p50ms':>7} {'p99ms':>7} {'maxms':>7} {'non200':>6} "
           f"{'ans/s':>7} {'×echo':>5} {'a.p50':>7} {'a.p99':>7} {'>2s':>4} {'unans':>5} {'twice':>5} "
-          f"{'rssΣ':>6} {'rssmax':>6} {'cpu ms':>6}")
+          f"{'rssΣ':>6} {'rssmax':>6} {'cpu ms':>6} {'other':>5}")
 
 
 def row(r: dict) -> str:
@@ -484,7 +503,8 @@ def row(r: dict) -> str:
             f"{f(r['webhook_p99_ms'], 7)} {f(r['webhook_max_ms'], 7)} {r['non_200']:>6} "
             f"{f(r['answered_per_s'], 7, 1)} {f(r.get('ratio_to_echo'), 5, 2)} {f(r['answer_p50_ms'], 7)} "
             f"{f(r['answer_p99_ms'], 7)} {r['answers_over_2s']:>4} {r['unanswered']:>5} {r['answered_twice']:>5} "
-            f"{f(r['worker_rss_sum_mib'], 6)} {f(r['worker_rss_max_mib'], 6)} {f(r['worker_cpu_ms_per_event'], 6, 1)}")
+            f"{f(r['worker_rss_sum_mib'], 6)} {f(r['worker_rss_max_mib'], 6)} {f(r['worker_cpu_ms_per_event'], 6, 1)} "
+            f"{f(r.get('other_cores_busy'), 5, 2)}")
 
 
 def print_targets(result: dict) -> None:
