@@ -89,19 +89,25 @@ class Children:
         return proc
 
     def stop(self, proc: subprocess.Popen) -> None:
-        if proc.poll() is None:
-            self._signal(proc, signal.SIGTERM)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self._signal(proc, signal.SIGKILL)
-                proc.wait(5)
+        if proc in self.procs:
+            self.procs.remove(proc)
+        if proc.poll() is not None:
+            return  # reaped earlier: its group id may no longer be ours
+        self._signal(proc, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self._signal(proc, signal.SIGKILL)
+            proc.wait(5)
         self._signal(proc, signal.SIGKILL)  # workers left behind in the group, if any
 
+    def finished(self, proc: subprocess.Popen) -> None:
+        """Forget a process that exited by itself."""
+        self.procs.remove(proc)
+
     def stop_all(self) -> None:
-        for proc in reversed(self.procs):
+        for proc in reversed(list(self.procs)):
             self.stop(proc)
-        self.procs.clear()
 
     @staticmethod
     def _signal(proc: subprocess.Popen, signum: int) -> None:
@@ -359,6 +365,7 @@ def one_run(label: str, port: int, master: int, standin: subprocess.Popen, stand
         load.wait(args.warmup + args.seconds + 90)
     except subprocess.TimeoutExpired as exc:
         raise HarnessError(f"the load generator did not finish ({label}, {concurrency})") from exc
+    children.finished(load)
     if load.returncode:
         raise HarnessError(f"the load generator failed:\n{children.log_tail(f'load-{label}-{concurrency}')}")
     cpu_s = cpu_seconds(workers) - cpu_before
