@@ -161,9 +161,10 @@ def wait_for_http(port: int, proc: subprocess.Popen, timeout_s: float = 60) -> N
     raise HarnessError(f"nothing answered on port {port} within {timeout_s} s")
 
 
-def start_gunicorn(children: Children, name: str, app: str, cwd: Path, env: dict[str, str]) -> tuple[int, int]:
+def start_gunicorn(children: Children, name: str, app: str, cwd: Path, env: dict[str, str],
+                   port: int | None = None) -> tuple[int, int]:
     """Start `app` under the Procfile's gunicorn settings; returns (port, master pid)."""
-    port = free_port()
+    port = port or free_port()
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *procfile_web_options(), app]
     proc = children.start(name, argv, env=env, cwd=cwd)
     try:
@@ -450,7 +451,8 @@ def run(args: argparse.Namespace, children: Children) -> dict:
             env = bot_env(database_url, standin_port)
             prepare_database(env, backend_dir)
             env = bot_env(database_url, standin_port, bot_port)
-            servers[f"bot-{backend}"] = start_gunicorn(children, f"bot-{backend}", "bot:create_app()", ROOT, env)
+            servers[f"bot-{backend}"] = start_gunicorn(children, f"bot-{backend}", "bot:create_app()", ROOT, env,
+                                                       bot_port)
             stack.callback(children.stop, children.procs[-1])  # before its schema is dropped
 
         runs = []
