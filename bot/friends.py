@@ -14,6 +14,8 @@ from bot.models import Friend, FriendStatus
 
 # Areas of Mine City used for targeting notices (the three former towns).
 AREAS: dict[str, str] = {"mine": "美祢", "mito": "美東", "shuho": "秋芳"}
+# The areas' names in kana, as residents and staff may type them.
+AREA_READINGS: dict[str, str] = {"みね": "mine", "みとう": "mito", "しゅうほう": "shuho"}
 # Topics a friend can choose to receive; notices target them.
 INTERESTS: dict[str, str] = {
     "disaster": "防災・気象",
@@ -74,10 +76,10 @@ def toggle_interest(friend: Friend, interest: str) -> bool:
     return interest in chosen
 
 
-def following_friends(areas: Sequence[str] = (), interests: Sequence[str] = ()) -> Select[tuple[Friend]]:
+def following_friends(areas: Sequence[str] = ()) -> Select[tuple[Friend]]:
     """Friends who may receive a notice: following, in one of `areas` (any when empty).
 
-    Interest filtering happens in Python (`wants_any`), since interests are a JSON list."""
+    Interests are a JSON list: the caller filters them in Python (`wants_any`)."""
     query = select(Friend).where(Friend.status == FriendStatus.FOLLOWING).order_by(Friend.id)
     if areas:
         query = query.where(Friend.area.in_(list(areas)))

@@ -17,7 +17,8 @@ from linebot.v3.messaging import (
     Message, PostbackAction, TextMessage, URIAction,
 )
 
-from bot.notices.core import NoticeContent, utf16_length
+from bot.notices.drafting import utf16_length
+from bot.notices.reading import NoticeContent
 from messages import catalogue as say
 from messages.common import main_menu_buttons, postback_data, quick_reply, text
 

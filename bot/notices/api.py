@@ -14,7 +14,9 @@ from flask import Blueprint, jsonify, request
 from bot import web
 from bot.staff import api_tokens
 from bot.db import utcnow
-from bot.notices.core import NoticeDraft, NoticeInvalid, create_notice, progress
+from bot.notices.drafting import NoticeDraft, create_notice
+from bot.notices.errors import NoticeInvalid
+from bot.notices.lifecycle import progress
 
 bp = Blueprint("notice_api", __name__)
 

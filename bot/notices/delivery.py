@@ -56,7 +56,9 @@ from bot.models import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, Friend, FriendStatus, Notice,
     NoticeStatus,
 )
-from bot.notices.core import URGENCY, content_of, local_zone, resolve_recipients
+from bot.notices.drafting import local_zone
+from bot.notices.reading import content_of
+from bot.notices.targeting import most_urgent_first, resolve_recipients
 from messages.notices import notice_messages
 
 log = logging.getLogger(__name__)
@@ -107,7 +109,7 @@ def start_due_notices(database: Database, settings: Settings, now: datetime | No
             select(Notice.id, Notice.kind).where(Notice.status == NoticeStatus.SCHEDULED, Notice.due_at <= now)
         ).all()
     planned = []
-    for notice_id in [row.id for row in sorted(due, key=lambda row: (URGENCY.get(row.kind, 9), row.id))]:
+    for notice_id in most_urgent_first(due):
         with database.transaction() as session:
             notice = session.scalar(select(Notice).where(Notice.id == notice_id).with_for_update())
             if notice is None or notice.status is not NoticeStatus.SCHEDULED or notice.due_at > now:
@@ -196,7 +198,7 @@ def deliver_pending(database: Database, gateway: LineGateway, settings: Settings
             .where(Delivery.status == DeliveryStatus.SENDING)
         ).all()
     results = []
-    for delivery_id in [row.id for row in sorted(rows, key=lambda row: (URGENCY.get(row.kind, 9), row.id))]:
+    for delivery_id in most_urgent_first(rows):
         if not keep_going():
             break
         results.append(send_delivery(database, gateway, settings, delivery_id, holder, keep_going))

@@ -17,7 +17,8 @@ from bot import web
 from bot.db import utcnow
 from bot.friends import AREAS
 from bot.models import Notice, NoticeStatus
-from bot.notices.core import area_code, content_of, published_notices
+from bot.notices.reading import content_of, published_notices
+from bot.notices.targeting import area_code
 from messages import catalogue as say
 
 bp = Blueprint("feeds", __name__)

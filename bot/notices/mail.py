@@ -29,8 +29,11 @@ from sqlalchemy.orm import Session
 from bot import audit, web
 from bot.config import Settings
 from bot.db import Database, utcnow
+from bot.friends import AREAS
 from bot.models import MailSend, MailSendStatus, MailSubscriber, Notice, NoticeStatus
-from bot.notices.core import AREAS, area_code, content_of, local_zone
+from bot.notices.drafting import local_zone
+from bot.notices.reading import content_of
+from bot.notices.targeting import area_code
 from messages import catalogue as say
 from messages.notices import NoticeContent, when_label
 

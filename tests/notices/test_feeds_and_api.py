@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.staff import api_tokens
 from bot.notices import delivery
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
 from bot.models import AuditEntry, Notice, NoticeStatus
 from tests.notices.conftest import add_friends, assert_exactly_once

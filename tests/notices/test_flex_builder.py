@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.notices.core import NoticeContent
+from bot.notices.reading import NoticeContent
 from emulator.message_validation import check_messages
 from messages.notices import (
     ALT_TEXT_MAX, BUBBLE_MAX_BYTES, CAROUSEL_MAX_BYTES, cut, json_bytes, latest_notices, notice_messages, split_text,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.notices import delivery
 from bot.notices import mail
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
 from bot.models import MailSend, MailSendStatus, MailSubscriber
 
