@@ -63,9 +63,8 @@ def _save_area(ctx: Context, area: str) -> list[Message]:
 def area_typed(ctx: Context) -> list[Message]:
     """Accepts an area typed instead of tapped (「美東」, 「美東地域」, 「みとう」)."""
     typed = normalise_text(ctx.text or "").removesuffix("地域").removesuffix("町")
-    readings = {"みね": "mine", "みとう": "mito", "しゅうほう": "shuho"}
     by_label = {label: key for key, label in friends.AREAS.items()}
-    return _save_area(ctx, by_label.get(typed) or readings.get(typed, ""))
+    return _save_area(ctx, by_label.get(typed) or friends.AREA_READINGS.get(typed, ""))
 
 
 def toggle_interest(ctx: Context) -> list[Message]:

@@ -19,7 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.models import BatchStatus, Delivery, DeliveryBatch, DeliveryStatus, MailSend, MailSendStatus, Notice, NoticeStatus
+from bot.models import (
+    BatchStatus, Delivery, DeliveryBatch, DeliveryStatus, MailSend, MailSendStatus, Notice, NoticeStatus,
+)
 from bot.notices.errors import NoticeError, NoticeInvalid, NoticeNotFound
 from bot.notices.reading import get_notice
 from bot.notices.targeting import estimate_recipients
