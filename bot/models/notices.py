@@ -30,6 +30,33 @@ class NoticeStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # 取消 after it was published; the feed shows the correction
 
 
+class DeliveryMode(enum.StrEnum):
+    BROADCAST = "broadcast"  # every friend: one broadcast call
+    MULTICAST = "multicast"  # a segment: multicast calls of at most 500
+
+
+class DeliveryStatus(enum.StrEnum):
+    SENDING = "sending"
+    DONE = "done"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class BatchStatus(enum.StrEnum):
+    PENDING = "pending"  # not yet accepted by LINE (it may have been tried: the retry key decides)
+    SENT = "sent"  # LINE accepted it (or answered 409 for its retry key)
+    REJECTED = "rejected"  # LINE answered 4xx: not retried until staff resume
+    ABANDONED = "abandoned"  # tried, unconfirmed, and its retry key has expired: not resent
+    CANCELLED = "cancelled"  # the notice was withdrawn before this batch went
+
+
+class MailSendStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class Notice(Base):
     __tablename__ = "notices"
 
@@ -63,18 +90,6 @@ class Notice(Base):
     mail_planned_at: Mapped[datetime | None]
 
 
-class DeliveryMode(enum.StrEnum):
-    BROADCAST = "broadcast"  # every friend: one broadcast call
-    MULTICAST = "multicast"  # a segment: multicast calls of at most 500
-
-
-class DeliveryStatus(enum.StrEnum):
-    SENDING = "sending"
-    DONE = "done"
-    HELD = "held"
-    CANCELLED = "cancelled"
-
-
 class Delivery(Base):
     """A notice's LINE delivery: recipients fixed at send time, split into batches."""
 
@@ -91,14 +106,6 @@ class Delivery(Base):
     claim_expires_at: Mapped[datetime | None]
     planned_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-
-
-class BatchStatus(enum.StrEnum):
-    PENDING = "pending"  # not yet accepted by LINE (it may have been tried: the retry key decides)
-    SENT = "sent"  # LINE accepted it (or answered 409 for its retry key)
-    REJECTED = "rejected"  # LINE answered 4xx: not retried until staff resume
-    ABANDONED = "abandoned"  # tried, unconfirmed, and its retry key has expired: not resent
-    CANCELLED = "cancelled"  # the notice was withdrawn before this batch went
 
 
 class DeliveryBatch(Base):
@@ -144,13 +151,6 @@ class MailSubscriber(Base):
     @property
     def active(self) -> bool:
         return self.unsubscribed_at is None
-
-
-class MailSendStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
 
 
 class MailSend(Base):
