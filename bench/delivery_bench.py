@@ -43,7 +43,7 @@ from linebot.v3.messaging import (  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bot import migrate  # noqa: E402
-from bot.notices import core as notices  # noqa: E402
+from bot import notices  # noqa: E402
 from bot.config import Settings, normalise_database_url  # noqa: E402
 from bot.db import Database, make_engine, utcnow  # noqa: E402
 from bot.models import Delivery, DeliveryBatch, Friend, FriendStatus, Notice, NoticeStatus  # noqa: E402

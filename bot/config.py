@@ -11,6 +11,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "mine-line.sqlite3"
+DEFAULT_DEMO_LOGIN_FILE = PROJECT_ROOT / "var" / "demo-login.txt"
 
 # Development values are only ever used when APP_ENV is "development" or "test"; production
 # refuses to start without real values (and refuses these ones).
@@ -44,6 +45,7 @@ class Settings:
     notice_poll_s: float = 3.0
     delivery_claim_ttl_s: float = 30.0
     delivery_concurrency: int = 4
+    scheduler_lease_ttl_s: float = 30.0  # one scheduler runs the jobs; another takes over this long after it stops
     smtp_host: str = ""  # empty: the e-mail channel is off
     smtp_port: int = 25
     smtp_from: str = ""
@@ -52,7 +54,6 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     public_base_url: str = "http://127.0.0.1:8000"
     timezone: str = "Asia/Tokyo"
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_production(self) -> bool:
@@ -95,6 +96,7 @@ class Settings:
             notice_poll_s=float(env_vars.get("NOTICE_POLL_SECONDS", 3.0)),
             delivery_claim_ttl_s=float(env_vars.get("DELIVERY_CLAIM_TTL_S", 30.0)),
             delivery_concurrency=int(env_vars.get("DELIVERY_CONCURRENCY", 4)),
+            scheduler_lease_ttl_s=float(env_vars.get("SCHEDULER_LEASE_TTL_S", "30")),
             **smtp_settings(env_vars),
             public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         )
@@ -122,6 +124,15 @@ def smtp_settings(env_vars: Mapping[str, str]) -> dict[str, Any]:
         "smtp_user": env_vars.get("SMTP_USER", "").strip(),
         "smtp_password": env_vars.get("SMTP_PASSWORD", ""),
     }
+
+
+def demo_login_file(environ: Mapping[str, str] | None = None) -> Path:
+    """Where `make demo` keeps the demo console login (DEMO_LOGIN_FILE overrides it, for tests).
+
+    Not a `Settings` field: the demo launcher prints it from a process that has no settings of
+    its own (it builds its children's environment)."""
+    env_vars = os.environ if environ is None else environ
+    return Path(env_vars.get("DEMO_LOGIN_FILE") or DEFAULT_DEMO_LOGIN_FILE)
 
 
 def normalise_database_url(url: str) -> str:

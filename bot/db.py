@@ -8,13 +8,14 @@ BEGIN IMMEDIATE (read-only sessions: DEFERRED) so two writers queue on the busy 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -51,6 +52,11 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def value_enum(enum_class: type[enum.Enum], length: int) -> Enum:
+    """A StrEnum stored as its value in a plain string column (no database enum type)."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Base(DeclarativeBase):
@@ -104,10 +110,6 @@ class Database:
         self.read_sessions = sessionmaker(
             self.engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"}), expire_on_commit=False
         )
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -74,10 +74,10 @@ def toggle_interest(friend: Friend, interest: str) -> bool:
     return interest in chosen
 
 
-def following_friends(areas: Sequence[str] = (), interests: Sequence[str] = ()) -> Select[tuple[Friend]]:
+def following_friends(areas: Sequence[str] = ()) -> Select[tuple[Friend]]:
     """Friends who may receive a notice: following, in one of `areas` (any when empty).
 
-    Interest filtering happens in Python (`wants_any`), since interests are a JSON list."""
+    Interests are a JSON list: the caller filters them in Python (`wants_any`)."""
     query = select(Friend).where(Friend.status == FriendStatus.FOLLOWING).order_by(Friend.id)
     if areas:
         query = query.where(Friend.area.in_(list(areas)))

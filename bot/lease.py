@@ -5,13 +5,23 @@ primary key when two processes insert the first row at once)."""
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.db import Database
 from bot.models import SchedulerLease
+
+
+@lru_cache(maxsize=1)
+def process_identity() -> str:
+    """Who holds the lease or claims a delivery: this host and process, unique across restarts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def try_acquire(database: Database, name: str, holder: str, now: datetime, ttl_s: float) -> bool:

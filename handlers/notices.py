@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linebot.v3.messaging import Message
 
-from bot.notices import core as notices
+from bot import notices
 from bot.friends import AREAS
 from bot.models import Notice
 from bot.line.router import Context

@@ -37,7 +37,7 @@ KIND_MARKS = {"evacuation": "⚠ ", "weather": "⚠ "}
 
 @dataclass(frozen=True)
 class NoticeContent:
-    """What a notice shows, as plain values (built by `bot.notices.core.content_of`; also used
+    """What a notice shows, as plain values (built by `bot.notices.reading.content_of`; also used
     by the e-mail, the feeds and the console's preview)."""
 
     id: int

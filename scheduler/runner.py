@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import socket
 import sys
 import threading
-import uuid
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -32,9 +29,9 @@ def main() -> int:
         return 2
     configure_logging(settings)
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
-    ttl_s = float(os.environ.get("SCHEDULER_LEASE_TTL_S", "30"))
+    ttl_s = settings.scheduler_lease_ttl_s
     env = JobEnvironment(settings, Database(settings.database_url), LineGateway(settings))
-    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    holder = lease.process_identity()
     stopping = threading.Event()
     scheduler: BlockingScheduler | None = None
 

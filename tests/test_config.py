@@ -1,6 +1,6 @@
 import pytest
 
-from bot.config import ConfigError, Settings, normalise_database_url
+from bot.config import PROJECT_ROOT, ConfigError, Settings, demo_login_file, normalise_database_url
 
 PRODUCTION = {
     "APP_ENV": "production",
@@ -66,3 +66,10 @@ def test_create_app_reads_nothing_at_import():
     import bot
 
     importlib.reload(bot)  # importing must not read the environment or open connections
+
+
+def test_scheduler_lease_and_demo_login_are_read_here(tmp_path):
+    assert Settings.from_env({"APP_ENV": "test"}).scheduler_lease_ttl_s == 30.0
+    assert Settings.from_env({"APP_ENV": "test", "SCHEDULER_LEASE_TTL_S": "2"}).scheduler_lease_ttl_s == 2.0
+    assert demo_login_file({}) == PROJECT_ROOT / "var" / "demo-login.txt"
+    assert demo_login_file({"DEMO_LOGIN_FILE": str(tmp_path / "login.txt")}) == tmp_path / "login.txt"

@@ -141,18 +141,3 @@ def test_loading_animation_only_for_slow_answers(app, bot_server, sim):
     assert len(sends(sim, "/v2/bot/chat/loading/start")) == 1
     assert sim.texts(user)[-1] == "お待たせしました"
 
-
-def test_narrowcast_with_a_retry_key_and_its_progress(gateway, sim):
-    users = [following_user(sim) for _ in range(3)]
-    key = new_retry_key()
-    sent = gateway.narrowcast([TextMessage(text="全員へ")], retry_key=key)
-    assert sent.request_id
-    again = gateway.narrowcast([TextMessage(text="全員へ")], retry_key=key)
-    assert again.already_accepted and again.request_id == sent.request_id
-    for _ in range(50):
-        progress = gateway.narrowcast_progress(sent.request_id)
-        if progress.phase == "succeeded":
-            break
-        time.sleep(0.1)
-    assert progress.phase == "succeeded" and progress.succeeded == 3
-    assert all(len(sim.inbox(u)) == 1 and sim.inbox(u)[0]["via"] == "narrowcast" for u in users)

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from bot.classes.cards import booking_card_of
 from bot.db import Database, utcnow
-from bot.line.gateway import LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key
+from bot.line.gateway import (
+    RETRY_KEY_TRUSTED_FOR, LineGateway, LineUnavailable, MonthlyQuotaExceeded, RateLimited, SendRejected, new_retry_key,
+)
 from bot.models import (
     BookingSource, BookingStatus, ClassBooking, ClassNotification, ClassSettings, ClassStatus, Friend, FriendStatus,
     NotificationKind, NotificationStatus, SmartphoneClass,
@@ -34,7 +36,6 @@ log = logging.getLogger(__name__)
 SETTINGS_ID = 1
 DEFAULT_REMINDER_TIME = "10:00"
 REMINDER_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-RETRY_KEY_LIFETIME = timedelta(hours=23)  # LINE keeps a retry key 24 hours; stay inside it
 SEND_BATCH = 100
 
 
@@ -197,7 +198,7 @@ def _begin_attempt(database: Database, row_id: int, now: datetime) -> tuple[str,
         row = session.scalar(select(ClassNotification).where(ClassNotification.id == row_id).with_for_update())
         if row is None or row.status is not NotificationStatus.PENDING:
             return None
-        if row.first_attempt_at is not None and now - row.first_attempt_at > RETRY_KEY_LIFETIME:
+        if row.first_attempt_at is not None and now - row.first_attempt_at > RETRY_KEY_TRUSTED_FOR:
             row.status, row.error = NotificationStatus.ABANDONED, "retry key expired before LINE confirmed it"
             return None
         reason = _still_wanted(session, row, now)

@@ -3,7 +3,7 @@ approval by a second person, editing and cancelling until a notice goes, withdra
 published one, resuming a held one, and each notice's page with its delivery progress.
 
 Everyone may look; authors (and admins) compose and change notices; approvers (and admins) other
-than the author approve. The domain functions in `bot.notices.core` write the audit entries.
+than the author approve. The domain functions in `bot.notices` write the audit entries.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import web
-from bot.notices import core as notices
+from bot import notices
 from bot.console.auth import current_actor, current_staff, require_role
 from bot.console.flex_preview import render_messages
 from bot.console.pages import confirm_page, error_page, get_or_404, local_day_and_time, local_zone
 from bot.db import utcnow
 from bot.friends import AREAS, INTERESTS
 from bot.models import BatchStatus, Delivery, DeliveryBatch, Notice, NoticeKind, NoticeStatus, StaffRole
-from bot.notices.core import (
+from bot.notices import (
     EDITABLE, KINDS, URGENT_KINDS, CleanDraft, NoticeContent, NoticeDraft, NoticeError, NoticeInvalid,
     NoticeNotFound, NoticeProgress, QuotaCheck,
 )

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import urllib3
@@ -28,7 +29,6 @@ from linebot.v3.messaging import (
     MessagingApi,
     MessagingApiBlob,
     MulticastRequest,
-    NarrowcastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
     RichMenuRequest,
@@ -43,6 +43,9 @@ T = TypeVar("T")
 # Old "Verify" requests from the LINE console carried these dummy reply tokens.
 DUMMY_REPLY_TOKENS = frozenset({"0" * 32, "f" * 32})
 MULTICAST_MAX_RECIPIENTS = 500
+# LINE keeps a retry key 24 hours; a call first tried longer ago than this may have arrived and
+# is not repeated (an hour of margin for clocks).
+RETRY_KEY_TRUSTED_FOR = timedelta(hours=23)
 
 
 class LineApiError(Exception):
@@ -87,14 +90,6 @@ class Quota:
         return None if self.limit is None else max(self.limit - self.used, 0)
 
 
-@dataclass(frozen=True)
-class NarrowcastProgress:
-    phase: str  # waiting, sending, succeeded, failed
-    succeeded: int
-    failed: int
-    targets: int | None
-
-
 def new_retry_key() -> str:
     return str(uuid.uuid4())
 
@@ -121,31 +116,24 @@ class LineGateway:
         if not reply_token or reply_token in DUMMY_REPLY_TOKENS:
             return
         request = ReplyMessageRequest(replyToken=reply_token, messages=list(messages))
-        for attempt in range(self._max_attempts):
-            try:
-                self._api.reply_message(request, _request_timeout=self._timeout)
-                return
-            except ApiException as exc:
-                if exc.status == 400 and "reply token" in _error_message(exc).lower():
-                    if attempt > 0:
-                        # An earlier attempt may have been delivered before its answer was lost.
-                        log.warning("reply token refused on retry; assuming the first attempt arrived")
-                        return
-                    if user_id:
-                        log.info("reply token no longer valid; pushing the answer instead")
-                        self.push(user_id, messages)
-                    return
-                if exc.status < 500:
-                    raise _classify(exc) from exc
-            except urllib3.exceptions.HTTPError:
-                pass
-            self._backoff(attempt)
-        raise LineUnavailable(0, "reply failed after retries")
+
+        def refused(exc: ApiException, attempt: int) -> None:
+            if exc.status != 400 or "reply token" not in _error_message(exc).lower():
+                raise _classify(exc) from exc
+            if attempt > 0:
+                # An earlier attempt may have been delivered before its answer was lost.
+                log.warning("reply token refused on retry; assuming the first attempt arrived")
+            elif user_id:
+                log.info("reply token no longer valid; pushing the answer instead")
+                self.push(user_id, messages)
+
+        self._retrying(lambda: self._api.reply_message(request, _request_timeout=self._timeout), refused)
 
     def push(self, user_id: str, messages: Sequence[Message], retry_key: str | None = None) -> SendResult:
         request = PushMessageRequest(to=user_id, messages=list(messages))
         key = retry_key or new_retry_key()
-        return self._send(lambda **kw: self._api.push_message_with_http_info(request, x_line_retry_key=key, **kw))
+        return self._send(lambda: self._api.push_message_with_http_info(
+            request, x_line_retry_key=key, _request_timeout=self._timeout))
 
     def multicast(self, user_ids: Sequence[str], messages: Sequence[Message], retry_key: str) -> SendResult:
         if not 1 <= len(user_ids) <= MULTICAST_MAX_RECIPIENTS:
@@ -155,52 +143,23 @@ class LineGateway:
         # The messages were validated when they were built: re-validating them and 500 ids on
         # every call was about a third of its CPU (a 100,000-friend fan-out is 200 calls).
         request = MulticastRequest.construct(to=list(user_ids), messages=list(messages))
-        return self._send(lambda **kw: self._api.multicast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+        return self._send(lambda: self._api.multicast_with_http_info(
+            request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
 
     def broadcast(self, messages: Sequence[Message], retry_key: str) -> SendResult:
         request = BroadcastRequest(messages=list(messages))
-        return self._send(lambda **kw: self._api.broadcast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+        return self._send(lambda: self._api.broadcast_with_http_info(
+            request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
 
-    def narrowcast(self, messages: Sequence[Message], retry_key: str, max_recipients: int | None = None) -> SendResult:
-        """Send to every friend LINE can target; follow it with `narrowcast_progress`."""
-        request = NarrowcastRequest.from_dict(
-            {"messages": [m.to_dict() for m in messages], **({"limit": {"max": max_recipients}} if max_recipients else {})}
-        )
-        return self._send(lambda **kw: self._api.narrowcast_with_http_info(request, x_line_retry_key=retry_key, **kw))
+    def _send(self, call: Callable[[], Any]) -> SendResult:
+        """A call carrying a retry key; a 409 for that key means LINE already accepted it."""
 
-    def narrowcast_progress(self, request_id: str) -> NarrowcastProgress:
-        try:
-            progress = self._api.get_narrowcast_progress(request_id, _request_timeout=self._timeout)
-        except ApiException as exc:
+        def refused(exc: ApiException, _attempt: int) -> SendResult:
+            if exc.status == 409 and "retry key" in _error_message(exc).lower():
+                return SendResult(request_id=_header(exc.headers, "x-line-accepted-request-id"), already_accepted=True)
             raise _classify(exc) from exc
-        except urllib3.exceptions.HTTPError as exc:
-            raise LineUnavailable(0, type(exc).__name__) from exc
-        return NarrowcastProgress(
-            phase=progress.phase,
-            succeeded=progress.success_count or 0,
-            failed=progress.failure_count or 0,
-            targets=progress.target_count,
-        )
 
-    def _send(self, call: Callable[..., Any]) -> SendResult:
-        """Call with retries on 5xx and timeouts; a 409 for our own retry key means done."""
-        last_error: LineApiError = LineUnavailable(0, "no attempt made")
-        for attempt in range(self._max_attempts):
-            try:
-                response = call(_request_timeout=self._timeout)
-                return SendResult(request_id=_header(response.headers, "x-line-request-id"))
-            except ApiException as exc:
-                if exc.status == 409 and "retry key" in _error_message(exc).lower():
-                    return SendResult(
-                        request_id=_header(exc.headers, "x-line-accepted-request-id"), already_accepted=True
-                    )
-                if exc.status < 500:
-                    raise _classify(exc) from exc
-                last_error = LineUnavailable(exc.status, _error_message(exc))
-            except urllib3.exceptions.HTTPError as exc:
-                last_error = LineUnavailable(0, type(exc).__name__)
-            self._backoff(attempt)
-        raise last_error
+        return self._retrying(lambda: SendResult(request_id=_header(call().headers, "x-line-request-id")), refused)
 
     # -- other calls -------------------------------------------------------------------------
 
@@ -271,16 +230,27 @@ class LineGateway:
 
     def _call(self, call: Callable[[], T]) -> T:
         """An idempotent call (no retry key needed), with LINE's errors classified."""
+        return self._retrying(call)
+
+    def _retrying(self, call: Callable[[], T], refused: Callable[[ApiException, int], T] | None = None) -> T:
+        """Make `call` until LINE answers. 5xx and no answer are retried with backoff (a call with a
+        retry key repeats the same key); 4xx never: `refused(exc, attempt)` turns it into a result
+        or raises, and without it the 4xx is raised classified (a 429 is RateLimited, for the
+        caller to wait out, or MonthlyQuotaExceeded). Failing after every attempt: LineUnavailable."""
+        last_error = LineUnavailable(0, "LINE did not answer")
         for attempt in range(self._max_attempts):
             try:
                 return call()
             except ApiException as exc:
                 if exc.status < 500:
-                    raise _classify(exc) from exc
-            except urllib3.exceptions.HTTPError:
-                pass
+                    if refused is None:
+                        raise _classify(exc) from exc
+                    return refused(exc, attempt)
+                last_error = LineUnavailable(exc.status, _error_message(exc))
+            except urllib3.exceptions.HTTPError as exc:
+                last_error = LineUnavailable(0, type(exc).__name__)
             self._backoff(attempt)
-        raise LineUnavailable(0, "LINE did not answer")
+        raise last_error
 
     def _backoff(self, attempt: int) -> None:
         if attempt + 1 < self._max_attempts:

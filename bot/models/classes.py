@@ -7,15 +7,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
-
-
-def _enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
-    """A StrEnum stored as its value in a plain string column (no database enum type)."""
-    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+from bot.db import Base, utcnow, value_enum
 
 
 class ClassStatus(enum.StrEnum):
@@ -38,7 +33,7 @@ class SmartphoneClass(Base):
     signup_opens_at: Mapped[datetime | None]  # None: open as soon as the class is listed
     signup_closes_at: Mapped[datetime | None]  # None: until the class starts
     waitlist_open: Mapped[bool] = mapped_column(default=True)
-    status: Mapped[ClassStatus] = mapped_column(_enum(ClassStatus), default=ClassStatus.SCHEDULED, index=True)
+    status: Mapped[ClassStatus] = mapped_column(value_enum(ClassStatus, 16), default=ClassStatus.SCHEDULED, index=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[str | None] = mapped_column(String(100))
@@ -82,13 +77,13 @@ class ClassBooking(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("smartphone_classes.id", ondelete="CASCADE"))
-    source: Mapped[BookingSource] = mapped_column(_enum(BookingSource, 8))
+    source: Mapped[BookingSource] = mapped_column(value_enum(BookingSource, 8))
     line_user_id: Mapped[str | None] = mapped_column(String(64), index=True)
     contact_key: Mapped[str] = mapped_column(String(80))  # LINE user id, or "tel:<digits>"
     participant_name: Mapped[str] = mapped_column(String(100))
     participant_key: Mapped[str] = mapped_column(String(100))  # the name without spaces, NFKC
     phone: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus))
+    status: Mapped[BookingStatus] = mapped_column(value_enum(BookingStatus, 16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)  # the waitlist is served in this order
     confirmed_at: Mapped[datetime | None]
     promoted_at: Mapped[datetime | None]  # moved up from the waitlist
@@ -128,12 +123,12 @@ class ClassNotification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("class_bookings.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[NotificationKind] = mapped_column(_enum(NotificationKind, 24))
+    kind: Mapped[NotificationKind] = mapped_column(value_enum(NotificationKind, 24))
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
     line_user_id: Mapped[str] = mapped_column(String(64))
     messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # frozen when queued: every retry is identical
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
-    status: Mapped[NotificationStatus] = mapped_column(_enum(NotificationStatus))
+    status: Mapped[NotificationStatus] = mapped_column(value_enum(NotificationStatus, 16))
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     first_attempt_at: Mapped[datetime | None]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
+from bot.db import Base, utcnow, value_enum
 
 
 class FriendStatus(enum.StrEnum):
@@ -25,7 +25,7 @@ class Friend(Base):
     area: Mapped[str | None] = mapped_column(String(32), index=True)
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[FriendStatus] = mapped_column(
-        Enum(FriendStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        value_enum(FriendStatus, 16),
         default=FriendStatus.FOLLOWING,
         index=True,
     )

@@ -6,15 +6,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
-
-
-def _enum(enum_class: type[enum.Enum], length: int = 24) -> Enum:
-    """A StrEnum stored as its value in a plain string column (no database enum type)."""
-    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+from bot.db import Base, utcnow, value_enum
 
 
 class NoticeKind(enum.StrEnum):
@@ -35,11 +30,38 @@ class NoticeStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # 取消 after it was published; the feed shows the correction
 
 
+class DeliveryMode(enum.StrEnum):
+    BROADCAST = "broadcast"  # every friend: one broadcast call
+    MULTICAST = "multicast"  # a segment: multicast calls of at most 500
+
+
+class DeliveryStatus(enum.StrEnum):
+    SENDING = "sending"
+    DONE = "done"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class BatchStatus(enum.StrEnum):
+    PENDING = "pending"  # not yet accepted by LINE (it may have been tried: the retry key decides)
+    SENT = "sent"  # LINE accepted it (or answered 409 for its retry key)
+    REJECTED = "rejected"  # LINE answered 4xx: not retried until staff resume
+    ABANDONED = "abandoned"  # tried, unconfirmed, and its retry key has expired: not resent
+    CANCELLED = "cancelled"  # the notice was withdrawn before this batch went
+
+
+class MailSendStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class Notice(Base):
     __tablename__ = "notices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind, 16))
+    kind: Mapped[NoticeKind] = mapped_column(value_enum(NoticeKind, 16))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     link_url: Mapped[str | None] = mapped_column(String(1000))
@@ -48,7 +70,7 @@ class Notice(Base):
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: everyone
     send_at: Mapped[datetime]  # what staff asked for
     due_at: Mapped[datetime] = mapped_column(index=True)  # when it may go (later of send_at and approval)
-    status: Mapped[NoticeStatus] = mapped_column(_enum(NoticeStatus), index=True)
+    status: Mapped[NoticeStatus] = mapped_column(value_enum(NoticeStatus, 24), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)  # why it is held or expired, for staff
     requires_approval: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(String(16), default="console")  # console, api, cli, jma
@@ -68,18 +90,6 @@ class Notice(Base):
     mail_planned_at: Mapped[datetime | None]
 
 
-class DeliveryMode(enum.StrEnum):
-    BROADCAST = "broadcast"  # every friend: one broadcast call
-    MULTICAST = "multicast"  # a segment: multicast calls of at most 500
-
-
-class DeliveryStatus(enum.StrEnum):
-    SENDING = "sending"
-    DONE = "done"
-    HELD = "held"
-    CANCELLED = "cancelled"
-
-
 class Delivery(Base):
     """A notice's LINE delivery: recipients fixed at send time, split into batches."""
 
@@ -87,8 +97,8 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), unique=True)
-    mode: Mapped[DeliveryMode] = mapped_column(_enum(DeliveryMode, 16))
-    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus, 16), index=True)
+    mode: Mapped[DeliveryMode] = mapped_column(value_enum(DeliveryMode, 16))
+    status: Mapped[DeliveryStatus] = mapped_column(value_enum(DeliveryStatus, 16), index=True)
     messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # frozen at send time: every retry is identical
     targets: Mapped[int] = mapped_column(default=0)
     hold_reason: Mapped[str | None] = mapped_column(Text)
@@ -96,14 +106,6 @@ class Delivery(Base):
     claim_expires_at: Mapped[datetime | None]
     planned_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-
-
-class BatchStatus(enum.StrEnum):
-    PENDING = "pending"  # not yet accepted by LINE (it may have been tried: the retry key decides)
-    SENT = "sent"  # LINE accepted it (or answered 409 for its retry key)
-    REJECTED = "rejected"  # LINE answered 4xx: not retried until staff resume
-    ABANDONED = "abandoned"  # tried, unconfirmed, and its retry key has expired: not resent
-    CANCELLED = "cancelled"  # the notice was withdrawn before this batch went
 
 
 class DeliveryBatch(Base):
@@ -124,7 +126,7 @@ class DeliveryBatch(Base):
     user_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     recipients: Mapped[int]
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
-    status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus, 16))
+    status: Mapped[BatchStatus] = mapped_column(value_enum(BatchStatus, 16))
     attempts: Mapped[int] = mapped_column(default=0)
     first_attempt_at: Mapped[datetime | None]
     last_attempt_at: Mapped[datetime | None]
@@ -151,13 +153,6 @@ class MailSubscriber(Base):
         return self.unsubscribed_at is None
 
 
-class MailSendStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
 class MailSend(Base):
     """One notice to one subscriber: planned when the notice is published, then sent once."""
 
@@ -167,7 +162,7 @@ class MailSend(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("mail_subscribers.id", ondelete="CASCADE"))
-    status: Mapped[MailSendStatus] = mapped_column(_enum(MailSendStatus, 16), index=True)
+    status: Mapped[MailSendStatus] = mapped_column(value_enum(MailSendStatus, 16), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
+from bot.db import Base, utcnow, value_enum
 
 
 class StaffRole(enum.StrEnum):
@@ -42,19 +42,13 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
-
-
 class StaffUser(Base):
     __tablename__ = "staff_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login_name: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[StaffRole] = mapped_column(
-        Enum(StaffRole, native_enum=False, length=16, values_callable=_enum_values)
-    )
+    role: Mapped[StaffRole] = mapped_column(value_enum(StaffRole, 16))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,6 +1,7 @@
-"""`POST /api/notices`: other city systems (the 防災 system, the mail service) create notices
-with a bearer token issued in the console. Bad input gets 400 with a Japanese `message` and
-per-field `details`; a missing or wrong token gets 401.
+"""`/api/notices`: the city's published notices as JSON for the website (GET, public), and
+notices created by other city systems (POST: the 防災 system, the mail service) with a bearer
+token issued in the console. Bad input gets 400 with a Japanese `message` and per-field
+`details`; a missing or wrong token gets 401.
 
     curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\
          -d '{"kind": "weather", "title": "大雨警報", "body": "...", "areas": ["mito"]}' \\
@@ -9,17 +10,73 @@ per-field `details`; a missing or wrong token gets 401.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, jsonify, request
 
 from bot import web
-from bot.staff import api_tokens
 from bot.db import utcnow
-from bot.notices.core import NoticeDraft, NoticeInvalid, create_notice, progress
+from bot.friends import AREAS
+from bot.models import Notice, NoticeStatus
+from bot.notices.drafting import NoticeDraft, create_notice
+from bot.notices.errors import NoticeInvalid
+from bot.notices.feeds import CACHE, FEED_SIZE, area_filter, display_title, iso_time
+from bot.notices.lifecycle import progress
+from bot.notices.reading import content_of, published_notices
+from bot.staff import api_tokens
+from messages import catalogue as say
 
 bp = Blueprint("notice_api", __name__)
 
 UNAUTHORIZED = "認証が必要です。発行されたAPIトークンを「Authorization: Bearer トークン」で送ってください。"
 INVALID = "入力内容に誤りがあります。details を確認してください。"
+
+
+def notice_url(notice_id: int) -> str:
+    return f"{web.settings().public_base_url}/api/notices/{notice_id}"
+
+
+def notice_json(notice: Notice) -> dict[str, Any]:
+    content = content_of(notice)
+    withdrawn = notice.status is NoticeStatus.WITHDRAWN
+    return {
+        "id": notice.id,
+        "url": notice_url(notice.id),
+        "kind": content.kind,
+        "kind_label": content.kind_label,
+        "title": notice.title,
+        "display_title": display_title(notice),
+        "body": notice.body,
+        "link": notice.link_url,
+        "image": notice.image_url,
+        "areas": list(notice.areas),
+        "area_labels": list(content.area_labels) or [say.NOTICE_ALL_AREAS],
+        "published_at": iso_time(notice.published_at),
+        "updated_at": iso_time(content.updated_at),
+        "status": "withdrawn" if withdrawn else "published",
+        "withdrawal": {"at": iso_time(notice.withdrawn_at), "reason": notice.withdrawal_reason} if withdrawn else None,
+    }
+
+
+@bp.get("/api/notices")
+def notices_json():
+    """The city's published notices as JSON, newest first (`?area=mito` for one area)."""
+    area, known = area_filter()
+    if not known:
+        return jsonify(message="地域は " + "、".join(f"{v}（{k}）" for k, v in AREAS.items()) + " のどれかです。"), 400
+    notices = published_notices(web.db_session(), area=area, limit=FEED_SIZE)
+    response = jsonify(title=say.FEED_TITLE, updated=iso_time(utcnow()), notices=[notice_json(n) for n in notices])
+    response.headers["Cache-Control"] = CACHE
+    return response
+
+
+@bp.get("/api/notices/<int:notice_id>")
+def notice_detail(notice_id: int):
+    """One published notice as JSON."""
+    notice = web.db_session().get(Notice, notice_id)
+    if notice is None or notice.published_at is None:
+        return jsonify(message="このお知らせはありません。"), 404
+    return jsonify(notice_json(notice))
 
 
 def _details(errors: dict[str, str]) -> list[dict[str, str]]:
@@ -53,5 +110,5 @@ def create():
             "targets": state.targets,
         }
     response = jsonify(answer)
-    response.headers["Location"] = f"{settings.public_base_url}/api/notices/{answer['id']}"
+    response.headers["Location"] = notice_url(answer["id"])
     return response, 201

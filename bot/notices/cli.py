@@ -24,10 +24,11 @@ from bot.config import Settings
 from bot.db import utcnow
 from bot.friends import AREAS, INTERESTS
 from bot.models import MailSubscriber, NoticeStatus
-from bot.notices.core import (
-    KINDS, STATUS_LABELS, NoticeDraft, NoticeError, NoticeInvalid, approve_notice, cancel_notice, create_notice,
-    get_notice, list_notices, local_zone, progress, resume_notice, update_notice, withdraw_notice,
-)
+from bot.notices.drafting import NoticeDraft, create_notice, local_zone, update_notice
+from bot.notices.errors import NoticeError, NoticeInvalid
+from bot.notices.lifecycle import STATUS_LABELS, approve_notice, cancel_notice, progress, resume_notice, withdraw_notice
+from bot.notices.reading import get_notice, list_notices
+from bot.notices.targeting import KINDS
 
 KIND_HELP = "、".join(f"{label}/{kind.value}" for kind, label in KINDS.items())
 AREA_HELP = "、".join(f"{label}/{code}" for code, label in AREAS.items())

@@ -30,8 +30,6 @@ marked abandoned and counted as failed for staff to see. Batches never attempted
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 import uuid
@@ -40,7 +38,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from linebot.v3.messaging import Message
 from sqlalchemy import bindparam, case, func, insert, literal, or_, select, update
@@ -49,29 +46,26 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import Database, UtcDateTime, utcnow
+from bot.lease import process_identity
 from bot.line.gateway import (
-    MULTICAST_MAX_RECIPIENTS, LineApiError, LineGateway, MonthlyQuotaExceeded, RateLimited, SendRejected,
+    MULTICAST_MAX_RECIPIENTS, RETRY_KEY_TRUSTED_FOR, LineApiError, LineGateway, MonthlyQuotaExceeded, RateLimited,
+    SendRejected,
 )
 from bot.models import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, Friend, FriendStatus, Notice,
     NoticeStatus,
 )
-from bot.notices.core import URGENCY, content_of, local_zone, resolve_recipients
+from bot.notices.drafting import local_zone
+from bot.notices.reading import content_of
+from bot.notices.targeting import most_urgent_first, resolve_recipients
 from messages.notices import notice_messages
 
 log = logging.getLogger(__name__)
 
-RETRY_KEY_TRUSTED_FOR = timedelta(hours=23)  # LINE keeps a key 24 h; an hour of margin for clocks
 RATE_LIMIT_WAIT_MAX_S = 120.0  # a pass waits out 429s this long, then the next pass continues
 ABANDONED_REASON = "再送すると二重に届くおそれがあるため送信しませんでした（再送キーの有効期限切れ）。"
 INSERT_CHUNK = 20  # batch rows per INSERT while planning
 KeepGoing = Callable[[], bool]
-
-
-@lru_cache(maxsize=1)
-def process_identity() -> str:
-    """Who claims deliveries: this host and process, unique across restarts."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -107,7 +101,7 @@ def start_due_notices(database: Database, settings: Settings, now: datetime | No
             select(Notice.id, Notice.kind).where(Notice.status == NoticeStatus.SCHEDULED, Notice.due_at <= now)
         ).all()
     planned = []
-    for notice_id in [row.id for row in sorted(due, key=lambda row: (URGENCY.get(row.kind, 9), row.id))]:
+    for notice_id in most_urgent_first(due):
         with database.transaction() as session:
             notice = session.scalar(select(Notice).where(Notice.id == notice_id).with_for_update())
             if notice is None or notice.status is not NoticeStatus.SCHEDULED or notice.due_at > now:
@@ -196,7 +190,7 @@ def deliver_pending(database: Database, gateway: LineGateway, settings: Settings
             .where(Delivery.status == DeliveryStatus.SENDING)
         ).all()
     results = []
-    for delivery_id in [row.id for row in sorted(rows, key=lambda row: (URGENCY.get(row.kind, 9), row.id))]:
+    for delivery_id in most_urgent_first(rows):
         if not keep_going():
             break
         results.append(send_delivery(database, gateway, settings, delivery_id, holder, keep_going))

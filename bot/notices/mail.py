@@ -21,21 +21,23 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, request
-from markupsafe import escape
+from flask import Blueprint, render_template, request
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot import audit, web
 from bot.config import Settings
 from bot.db import Database, utcnow
+from bot.friends import AREAS
 from bot.models import MailSend, MailSendStatus, MailSubscriber, Notice, NoticeStatus
-from bot.notices.core import AREAS, area_code, content_of, local_zone
+from bot.notices.drafting import local_zone
+from bot.notices.reading import content_of
+from bot.notices.targeting import area_code
 from messages import catalogue as say
 from messages.notices import NoticeContent, when_label
 
 log = logging.getLogger(__name__)
-bp = Blueprint("mail", __name__)
+bp = Blueprint("mail", __name__, template_folder="templates")
 
 EMAIL_PATTERN = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63}")
 MAX_ATTEMPTS = 5
@@ -231,19 +233,9 @@ def compose(content: NoticeContent, to: str, unsubscribe: str, settings: Setting
 
 # -- the unsubscribe page ------------------------------------------------------------------------
 
-PAGE = """<!doctype html>
-<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><style>body{{font-family:sans-serif;font-size:1.25rem;max-width:36rem;margin:2rem auto;
-padding:0 1rem;line-height:1.7}}button{{font-size:1.25rem;padding:.6rem 1.4rem}}</style></head>
-<body><h1>{title}</h1>{content}</body></html>"""
-
-
 def _page(text: str, form_token: str | None = None, status: int = 200):
-    content = f"<p>{escape(text)}</p>"
-    if form_token is not None:
-        content += (f'<form method="post"><input type="hidden" name="token" value="{escape(form_token)}">'
-                    f"<button>{escape(say.MAIL_UNSUBSCRIBE_BUTTON)}</button></form>")
-    html = PAGE.format(title=escape(say.FEED_TITLE), content=content)
+    html = render_template("notices/unsubscribe.html", title=say.FEED_TITLE, text=text, form_token=form_token,
+                           button=say.MAIL_UNSUBSCRIBE_BUTTON)
     return html, status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
 

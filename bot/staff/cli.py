@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import secrets
 import sys
 from collections.abc import Callable
@@ -18,14 +17,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.command_line import database_session, fail, refused, run_in_transaction
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings, demo_login_file
 
 DEMO_LOGIN = "demo"
-
-
-def demo_login_file() -> Path:
-    """Where the demo's login is kept (DEMO_LOGIN_FILE overrides it, for tests)."""
-    return Path(os.environ.get("DEMO_LOGIN_FILE") or PROJECT_ROOT / "var" / "demo-login.txt")
 
 
 def read_password(prompt: str = "Password: ") -> str:

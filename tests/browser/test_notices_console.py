@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.notices import delivery
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
 from bot.models import Notice
 from tests.notices.conftest import add_friends, bulk_users

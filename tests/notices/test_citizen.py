@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from bot.notices import delivery
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
 from bot.models import Friend, Notice
 

@@ -11,10 +11,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.notices import delivery
-from bot.notices import core as notices
+from bot import notices
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
-from bot.models import BatchStatus, Delivery, DeliveryBatch, DeliveryMode, FriendStatus, NoticeStatus
+from bot.models import BatchStatus, Delivery, DeliveryBatch, DeliveryMode, FriendStatus, Notice, NoticeStatus
 from tests.notices.conftest import add_friends, assert_exactly_once, bulk_users, copies
 
 
@@ -293,8 +293,8 @@ def test_due_notices_within_the_grace_period_go_and_older_ones_expire(database, 
     late = create(database, settings, title="少し遅れ", areas=["mine"])
     too_late = create(database, settings, title="遅すぎ", areas=["mine"])
     with database.transaction() as session:
-        session.get(notices.Notice, late).due_at = utcnow() - timedelta(minutes=30)
-        session.get(notices.Notice, too_late).due_at = utcnow() - timedelta(minutes=61)
+        session.get(Notice, late).due_at = utcnow() - timedelta(minutes=30)
+        session.get(Notice, too_late).due_at = utcnow() - timedelta(minutes=61)
 
     deliver_all(database, gateway, settings)
 

@@ -9,25 +9,17 @@ from sqlalchemy import select
 
 from bot.staff import api_tokens
 from bot.notices import delivery
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
 from bot.models import AuditEntry, Notice, NoticeStatus
 from tests.notices.conftest import add_friends, assert_exactly_once
+from tests.support.notices import publish
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def next_month() -> str:
     return (utcnow() + timedelta(days=30)).isoformat()
-
-
-def publish(database, settings, **fields) -> int:
-    """Create a notice and let the scheduler's planning step publish it."""
-    with database.transaction() as session:
-        draft = notices.NoticeDraft(title=fields.pop("title"), body=fields.pop("body", "本文"), **fields)
-        notice_id = notices.create_notice(session, draft, "tanaka", settings, utcnow()).id
-    delivery.start_due_notices(database, settings)
-    return notice_id
 
 
 def test_the_atom_feed_parses_escapes_titles_and_shows_withdrawals(client, database, settings):

@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from bot.notices import delivery
 from bot.notices import mail
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
 from bot.models import MailSend, MailSendStatus, MailSubscriber
+from tests.support.notices import publish
 
 
 class Inbox:
@@ -57,14 +58,6 @@ def mail_settings(settings, smtp_inbox):
 def subscribe(database, address, areas=()):
     with database.transaction() as session:
         return mail.subscribe(session, address, list(areas), "cli", utcnow()).unsubscribe_token
-
-
-def publish(database, settings, **fields) -> int:
-    with database.transaction() as session:
-        draft = notices.NoticeDraft(title=fields.pop("title"), body=fields.pop("body", "本文です。"), **fields)
-        notice_id = notices.create_notice(session, draft, "tanaka", settings, utcnow()).id
-    delivery.start_due_notices(database, settings)
-    return notice_id
 
 
 def test_subscribers_of_the_notices_areas_get_one_email_each(database, mail_settings, smtp_inbox):

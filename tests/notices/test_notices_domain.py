@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.notices import delivery
-from bot.notices import core as notices
+from bot import notices
 from bot.db import utcnow
-from bot.models import AuditEntry, FriendStatus, NoticeKind, NoticeStatus
-from bot.notices.core import NoticeDraft, NoticeError, NoticeInvalid
+from bot.models import AuditEntry, FriendStatus, Notice, NoticeKind, NoticeStatus
+from bot.notices import NoticeDraft, NoticeError, NoticeInvalid
 from tests.notices.conftest import add_friends
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -68,7 +68,7 @@ def test_json_drafts_reject_wrong_types():
     assert set(caught.value.errors) == {"title", "areas", "_"}
 
 
-def create(session, settings, actor="tanaka", **fields) -> notices.Notice:
+def create(session, settings, actor="tanaka", **fields) -> Notice:
     draft = NoticeDraft(title=fields.pop("title", "題"), body=fields.pop("body", "本文"), **fields)
     return notices.create_notice(session, draft, actor, settings, utcnow())
 

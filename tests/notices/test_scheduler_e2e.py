@@ -37,7 +37,7 @@ def status(database_url: str, notice_id: int) -> dict:
 
 
 def status_is(database, notice_id: int, wanted: str) -> bool:
-    from bot.notices import core as notices
+    from bot import notices
 
     with database.sessions() as session:
         return notices.progress(session, notice_id).public_status == wanted
