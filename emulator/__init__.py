@@ -8,7 +8,10 @@ Where to look:
 - `app.py` wires the blueprints; `gate.py` is what every `/v2/...` call passes through
   (request id, 2 MB limit, bearer token, retry-key rules, rate limits, faults, request log).
 - `messaging_api.py`, `chat_api.py`, `richmenu_api.py`, `richmenu_links_api.py`: LINE's endpoints.
-- `message_validation.py`, `richmenu_validation.py`, `validation.py`: LINE's documented limits.
+- `openapi.py`: every JSON request body is checked against LINE's own OpenAPI files in
+  `spec/` (discriminators included) before the endpoint runs.
+- `message_validation.py`, `richmenu_validation.py`, `validation.py`: LINE's documented limits
+  that the spec does not state (lengths, sizes, bubble bytes).
 - `state.py` (users, inboxes, transcripts), `tokens.py`, `rate_limits.py`, `faults.py`,
   `richmenu_store.py`, `sim_config.py`: what the emulated platform remembers.
 - `webhooks.py`: signed webhook events; `control_users.py`, `control_api.py`: the `/_sim` API.

@@ -11,7 +11,7 @@ import random
 
 from flask import Blueprint, jsonify, request
 
-from emulator import webhooks
+from emulator import openapi, webhooks
 from emulator.state import UserAction, current_state, iso_now
 
 bp = Blueprint("control_users", __name__, url_prefix="/_sim/users")
@@ -132,6 +132,11 @@ def postback(user_id):
     content = {"data": required_text(body, "data")}
     if body.get("params"):
         content["params"] = body["params"]
+    problems = openapi.problems("webhook", "PostbackContent", content)
+    if problems:
+        raise ControlError(400, "params must map names to strings, as LINE sends them "
+                                "(date, time, datetime, newRichMenuAliasId, status): "
+                           + "; ".join(f"{p['property']}: {p['message']}" for p in problems))
     return send_event(user_id, "postback", lambda user: {"postback": content},
                       display_text=body.get("display_text"))
 

@@ -53,8 +53,14 @@ def text_message(text):
 
 
 def location_message(title, address, latitude, longitude):
-    return {"id": message_id(), "type": "location", "title": title, "address": address,
-            "latitude": latitude, "longitude": longitude}
+    """A location message; `title` and `address` are left out when not given (never null)."""
+    message = {"id": message_id(), "type": "location"}
+    if title is not None:
+        message["title"] = title
+    if address is not None:
+        message["address"] = address
+    message.update(latitude=latitude, longitude=longitude)
+    return message
 
 
 def as_redelivery(event):
