@@ -113,7 +113,7 @@ def problems(spec_name, schema, instance):
 
 def errors_as_details(schema_validator, instance):
     errors = sorted(schema_validator.iter_errors(instance),
-                    key=lambda e: (_property(e.absolute_path), e.validator))
+                    key=lambda e: (property_path(e.absolute_path), e.validator))
     details, seen = [], set()
     for error in errors:
         for item in _details(error):
@@ -125,7 +125,7 @@ def errors_as_details(schema_validator, instance):
 
 
 def _details(error):
-    prop = _property(error.absolute_path)
+    prop = property_path(error.absolute_path)
     kind, bound = error.validator, error.validator_value
     if kind == "required":
         missing = [name for name in bound
@@ -159,7 +159,7 @@ def _type_name(bound):
     return " or ".join(TYPE_NAMES.get(kind, kind) for kind in kinds)
 
 
-def _property(path):
+def property_path(path):
     """`messages[0].contents.body` from a JSON path ("messages", 0, "contents", "body")."""
     text = ""
     for part in path:
