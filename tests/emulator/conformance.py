@@ -103,8 +103,8 @@ def _walk(value, schema, path, defs, out):
 
 
 def _facets(schema, value, defs):
-    """The merged constraints on `value` of a schema: `$ref`, `allOf` and discriminator
-    dispatches (`if`/`then`) followed for this very value."""
+    """The merged constraints on `value` of a schema: `$ref`, `allOf` and the discriminator
+    followed for this very value."""
     facets = {"properties": {}, "required": set()}
     stack = [schema]
     while stack:
@@ -118,13 +118,12 @@ def _facets(schema, value, defs):
         for name, sub in node.get("properties", {}).items():
             facets["properties"].setdefault(name, []).append(sub)
         facets["required"] |= set(node.get("required", []))
-        for sub in node.get("allOf", []):
-            if "if" in sub:
-                [(prop, cond)] = sub["if"]["properties"].items()
-                if isinstance(value, dict) and value.get(prop) == cond["const"]:
-                    stack.append(sub["then"])
-            else:
-                stack.append(sub)
+        stack.extend(node.get("allOf", []))
+        dispatch = node.get("discriminator")
+        if dispatch and isinstance(value, dict):
+            target = dispatch["mapping"].get(value.get(dispatch["propertyName"]))
+            if target:
+                stack.append({"$ref": target})
     return facets
 
 
