@@ -4,7 +4,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from emulator import (
-    chat_api, control_api, control_users, gate, messaging_api, richmenu_api,
+    chat_api, content_api, control_api, control_users, gate, messaging_api, richmenu_api,
     richmenu_links_api, simulator_page,
 )
 from emulator.control_users import ControlError
@@ -21,7 +21,7 @@ def create_app(channel_secret, access_token, webhook_url=None):
 
     app.before_request(gate.before_line_request)
     app.after_request(gate.after_line_request)
-    for module in (messaging_api, chat_api, richmenu_api, richmenu_links_api,
+    for module in (messaging_api, chat_api, content_api, richmenu_api, richmenu_links_api,
                    control_users, control_api, simulator_page):
         app.register_blueprint(module.bp)
 

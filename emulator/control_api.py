@@ -94,6 +94,17 @@ def reset():
     return {}
 
 
+@bp.get("/contents/<message_id>")
+def content(message_id):
+    """The bytes of a photo, video, voice message or file a user sent (for the page)."""
+    state = current_state()
+    with state.lock:
+        sent = state.contents.get(message_id)
+    if sent is None:
+        raise ControlError(404, "unknown message content")
+    return sent.data, 200, {"Content-Type": sent.content_type}
+
+
 @bp.get("/richmenus/<rich_menu_id>")
 def rich_menu(rich_menu_id):
     """A rich menu's JSON."""

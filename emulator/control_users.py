@@ -8,11 +8,12 @@ bot answered that one.
 """
 
 import random
+import secrets
 
 from flask import Blueprint, jsonify, request
 
-from emulator import webhooks
-from emulator.state import UserAction, current_state, iso_now
+from emulator import openapi, webhooks
+from emulator.state import Content, UserAction, current_state, iso_now
 
 bp = Blueprint("control_users", __name__, url_prefix="/_sim/users")
 
@@ -132,6 +133,11 @@ def postback(user_id):
     content = {"data": required_text(body, "data")}
     if body.get("params"):
         content["params"] = body["params"]
+    problems = openapi.problems("webhook", "PostbackContent", content)
+    if problems:
+        raise ControlError(400, "params must map names to strings, as LINE sends them "
+                                "(date, time, datetime, newRichMenuAliasId, status): "
+                           + "; ".join(f"{p['property']}: {p['message']}" for p in problems))
     return send_event(user_id, "postback", lambda user: {"postback": content},
                       display_text=body.get("display_text"))
 
@@ -146,6 +152,51 @@ def location(user_id):
     message = webhooks.location_message(body.get("title"), body.get("address"), latitude, longitude)
     return send_event(user_id, "message", lambda user: {"message": message},
                       display_text=body.get("title"))
+
+
+MEDIA_KINDS = ("image", "video", "audio", "file")
+MAX_MEDIA_BYTES = 10 * 1024 * 1024
+
+
+@bp.post("/<user_id>/<any(image, video, audio, file):kind>")
+def media(user_id, kind):
+    """Send a photo, video, voice message or file: the bytes are the body, with their type.
+
+    `?duration=` (milliseconds) for video and audio, `?file_name=` for a file.
+    """
+    data = request.get_data()
+    if not data:
+        raise ControlError(400, "the body must be the file's bytes")
+    if len(data) > MAX_MEDIA_BYTES:
+        raise ControlError(413, "the file must be at most 10 MB")
+    content_type = request.mimetype or "application/octet-stream"
+    fields = {}
+    if kind in ("video", "audio"):
+        fields["duration"] = _int_arg("duration", 1000)
+    if kind == "file":
+        fields["fileName"] = request.args.get("file_name") or "file"
+        fields["fileSize"] = len(data)
+    message = webhooks.media_message(kind, **fields)
+    state = current_state()
+    with state.lock:
+        state.contents[message["id"]] = Content(content_type, data, kind)
+    return send_event(user_id, "message", lambda user: {"message": message})
+
+
+@bp.post("/<user_id>/sticker")
+def sticker(user_id):
+    """Send a sticker by its package and sticker ids."""
+    body = json_object()
+    message = webhooks.sticker_message(required_text(body, "package_id"),
+                                       required_text(body, "sticker_id"))
+    return send_event(user_id, "message", lambda user: {"message": message})
+
+
+def _int_arg(name, default):
+    value = request.args.get(name, str(default))
+    if not value.isdigit():
+        raise ControlError(400, f"{name} must be a whole number")
+    return int(value)
 
 
 @bp.post("/<user_id>/richmenuswitch")
@@ -178,6 +229,10 @@ def send_event(user_id, event_type, change, with_reply_token=True, display_text=
     with state.lock:
         user = existing_user(state, user_id)
         content = change(user)
+        if event_type == "message":
+            read_token = secrets.token_urlsafe(32)
+            state.read_tokens[read_token] = user_id
+            content["message"]["markAsReadToken"] = read_token
         token = state.issue_reply_token(user_id) if with_reply_token else None
         event = webhooks.user_event(event_type, user_id, token, **content)
         user.log.append(UserAction(event, display_text, iso_now()))

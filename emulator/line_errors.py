@@ -8,6 +8,8 @@ import json
 
 from flask import jsonify, request
 
+from emulator import openapi
+
 
 class LineApiError(Exception):
     """An error answer from the emulated LINE API."""
@@ -46,7 +48,11 @@ def not_found(message="Not found"):
 
 
 def read_json_object():
-    """The request body as a JSON object, or a 400 as LINE gives for malformed JSON."""
+    """The request body as a JSON object that matches the operation's schema in LINE's
+    OpenAPI file, or the 400 LINE gives (malformed JSON, or every way it breaks the schema).
+
+    The endpoints then apply the documented limits the spec does not state.
+    """
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw)
@@ -55,4 +61,7 @@ def read_json_object():
                            [detail("Malformed JSON", "body")]) from None
     if not isinstance(body, dict):
         raise invalid_body([detail("Must be a JSON object", "body")])
+    problems = openapi.request_problems(request.method, request.path, body)
+    if problems:
+        raise invalid_body(problems)
     return body

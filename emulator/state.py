@@ -11,9 +11,9 @@ import random
 import secrets
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
@@ -24,6 +24,23 @@ from emulator.sim_config import SimConfig
 from emulator.tokens import ReplyTokens, RetryKeys
 
 REQUEST_LOG_SIZE = 100_000
+
+
+JST = timezone(timedelta(hours=9))
+
+
+def jst_date():
+    """Today in Japan as LINE writes dates in statistics (`yyyyMMdd`, UTC+9)."""
+    return datetime.now(JST).strftime("%Y%m%d")
+
+
+@dataclass(slots=True)
+class Content:
+    """The bytes of an image, video, audio or file a user sent."""
+
+    content_type: str
+    data: bytes
+    kind: str  # image, video, audio or file
 
 
 def iso_now():
@@ -98,6 +115,9 @@ class ChannelState:
             self.narrowcasts = {}
             self.richmenus = RichMenuStore()
             self.request_log = deque(maxlen=REQUEST_LOG_SIZE)
+            self.contents = {}  # message id -> Content a user sent (image, video, audio, file)
+            self.read_tokens = {}  # markAsReadToken -> user id, until the bot marks it read
+            self.sent_counts = Counter()  # (via, JST yyyyMMdd) -> messages delivered
 
     def add_user(self, display_name, following=False):
         with self.lock:
@@ -128,6 +148,7 @@ class ChannelState:
         delivery = Delivery(via, messages, iso_now())
         for user in users:
             user.log.append(delivery)
+        self.sent_counts[via, jst_date()] += len(users) * len(messages)
 
     def sent_messages(self, count):
         """The `sentMessages` LINE answers to a reply or push of `count` messages."""

@@ -52,9 +52,33 @@ def text_message(text):
             "quoteToken": secrets.token_urlsafe(24)}
 
 
+def media_message(kind, **fields):
+    """An image, video, audio or file message; its bytes are kept by LINE (`contentProvider`
+    "line") for `GET /v2/bot/message/{id}/content`. Audio and files carry no quote token."""
+    message = {"id": message_id(), "type": kind}
+    if kind != "file":
+        message["contentProvider"] = {"type": "line"}
+    if kind in ("image", "video"):
+        message["quoteToken"] = secrets.token_urlsafe(24)
+    message.update(fields)
+    return message
+
+
+def sticker_message(package_id, sticker_id):
+    return {"id": message_id(), "type": "sticker", "packageId": package_id,
+            "stickerId": sticker_id, "stickerResourceType": "STATIC",
+            "quoteToken": secrets.token_urlsafe(24)}
+
+
 def location_message(title, address, latitude, longitude):
-    return {"id": message_id(), "type": "location", "title": title, "address": address,
-            "latitude": latitude, "longitude": longitude}
+    """A location message; `title` and `address` are left out when not given (never null)."""
+    message = {"id": message_id(), "type": "location"}
+    if title is not None:
+        message["title"] = title
+    if address is not None:
+        message["address"] = address
+    message.update(latitude=latitude, longitude=longitude)
+    return message
 
 
 def as_redelivery(event):
@@ -68,8 +92,12 @@ def post_event(url, channel_secret, destination, event):
     """POST one event to the bot; returns (HTTP status, error text). Status 0: no answer."""
     if not url:
         return 0, "no webhook URL is configured"
-    body = json.dumps({"destination": destination, "events": [event]},
-                      ensure_ascii=False).encode("utf-8")
+    return post_body(url, channel_secret, {"destination": destination, "events": [event]})
+
+
+def post_body(url, channel_secret, payload):
+    """POST a webhook body to the bot, signed; returns (HTTP status, error text)."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "LineBotWebhook/2.0",

@@ -7,7 +7,10 @@ export class SimError extends Error {}
 
 async function request(method, path, body) {
   const init = { method, headers: { Accept: "application/json" } };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    init.headers["Content-Type"] = body.type || "application/octet-stream";
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -52,6 +55,11 @@ export const api = {
     return control(userId, "postback", body);
   },
   sendLocation: (userId, location) => control(userId, "location", location),
+  /** A photo, video, voice message or file: the file's bytes, sent with its type. */
+  sendMedia: (userId, kind, file) => control(userId, kind, file),
+  sendSticker: (userId, packageId, stickerId) =>
+    control(userId, "sticker", { package_id: packageId, sticker_id: stickerId }),
+  contentUrl: (messageId) => `/_sim/contents/${enc(messageId)}`,
   switchRichMenu: (userId, aliasId, data) =>
     control(userId, "richmenuswitch", { alias_id: aliasId, data: data ?? "" }),
   richMenu: (richMenuId) => request("GET", `/_sim/richmenus/${enc(richMenuId)}`),

@@ -1,5 +1,7 @@
 // The chat timeline: renders transcript entries (user events and bot
 // messages) incrementally, oldest first, like a LINE chat room.
+import { api } from "./api.js";
+import { STICKERS } from "./attach.js";
 import { clockLabel, dayLabel, el, linkifiedText, toDate } from "./dom.js";
 import { renderMessage } from "./messages.js";
 
@@ -116,10 +118,17 @@ function userContent(event, displayText) {
         el("div", { class: "msg-location-title", text: `📍 ${message.title || "位置情報"}` }),
         el("div", { class: "msg-location-address", text: message.address ?? "" }),
       ]);
-    case "sticker":
-      return el("div", { class: "msg-sticker" }, [el("div", { class: "msg-sticker-face", text: "スタンプ" })]);
+    case "sticker": {
+      const sticker = STICKERS.find((s) => s.stickerId === message.stickerId);
+      return el("div", { class: "msg-sticker msg-user-sticker" }, [
+        el("div", { class: "msg-sticker-face", text: sticker?.face ?? "スタンプ" }),
+        sticker ? el("div", { class: "msg-sticker-id", text: sticker.label }) : null,
+      ]);
+    }
     case "image":
-      return el("div", { class: "msg-placeholder", text: "[画像]" });
+      return el("div", { class: "msg-image-frame msg-user-image" }, [
+        el("img", { class: "msg-image", src: api.contentUrl(message.id), alt: "送信した写真" }),
+      ]);
     default:
       return el("div", { class: "msg-placeholder", text: displayText || `[${message.type}]` });
   }

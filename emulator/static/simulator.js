@@ -2,6 +2,7 @@
 // tap quick replies and the rich menu. Polls the emulator about once a second.
 import { createActionRunner } from "./actions.js";
 import { api } from "./api.js";
+import { bindAttachMenu } from "./attach.js";
 import { ChatView } from "./chat.js";
 import { el } from "./dom.js";
 import { RichMenuView } from "./richmenu.js";
@@ -96,6 +97,7 @@ async function applyUserState() {
   $("friend-bar").hidden = !user || following;
   $("text-input").disabled = !following;
   $("send-btn").disabled = !following;
+  $("plus-btn").disabled = !following;
   const menuId = following ? user.rich_menu_id || null : null;
   if (menuId !== state.menuId) {
     const hadMenu = Boolean(state.menuId);
@@ -285,4 +287,9 @@ async function poll() {
 }
 
 bindControls();
+bindAttachMenu({
+  userId: () => state.userId,
+  onSent: () => refreshTranscript(),
+  onError: (message) => showStatus(message, "error"),
+});
 poll();

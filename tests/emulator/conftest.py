@@ -8,7 +8,16 @@ import pytest
 from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, MessagingApiBlob
 
 from emulator.server import EmulatorServer
+from tests.emulator.conformance import TALLY
 from tests.emulator.harness import ACCESS_TOKEN, CHANNEL_SECRET, BotStandIn, Control
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How much of the emulator was checked against LINE's OpenAPI files."""
+    if TALLY["checks"]:
+        terminalreporter.write_line(
+            f"LINE spec conformance: {len(TALLY['operations'])} operations, "
+            f"{TALLY['checks']} checks (answers and webhooks against emulator/spec/)")
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +53,9 @@ def bot(emu, _bot_stand_in):
     _bot_stand_in.clear()
     emu.webhook_url = _bot_stand_in.url
     yield _bot_stand_in
+    problems = list(_bot_stand_in.spec_problems)
     _bot_stand_in.clear()
+    assert not problems, f"webhooks that break LINE's webhook.yml: {problems}"
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from emulator.server import QuietRequestHandler
+from tests.emulator.conformance import TALLY, webhook_problems
 
 CHANNEL_SECRET = "emulator-test-secret-0123456789abcdef"
 ACCESS_TOKEN = "emulator-test-access-token"
@@ -65,6 +66,7 @@ class BotStandIn:
     def __init__(self, channel_secret):
         self.parser = WebhookParser(channel_secret)
         self.bodies = []  # the raw JSON bodies, as dicts
+        self.spec_problems = []  # how bodies broke webhook.yml (the `bot` fixture checks)
         self.events = []  # parsed by the SDK
         self.on_event = None
         self.status = 200
@@ -76,6 +78,7 @@ class BotStandIn:
     def clear(self):
         self.bodies.clear()
         self.events.clear()
+        self.spec_problems.clear()
         self.on_event = None
         self.status = 200
 
@@ -91,6 +94,8 @@ class BotStandIn:
         except InvalidSignatureError:
             return Response("bad signature", status=400)
         self.bodies.append(json.loads(body))
+        self.spec_problems.extend(webhook_problems(self.bodies[-1]))
+        TALLY["checks"] += 1
         self.events.extend(events)
         for event in events:
             if self.on_event is not None:

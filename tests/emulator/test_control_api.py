@@ -123,3 +123,13 @@ def test_module_refuses_to_start_without_secrets():
                             capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "LINE_CHANNEL_SECRET" in result.stderr
+
+
+def test_postback_params_that_line_never_sends_are_refused(control, bot):
+    user_id = control.new_user()
+
+    status, body = control.raw("POST", f"/_sim/users/{user_id}/postback",
+                               {"data": "x", "params": {"n": 1}})
+
+    assert status == 400 and "params.n" in body["error"] and "params" in body["error"]
+    assert len(bot.events) == 1  # the follow only: nothing reached the bot

@@ -557,6 +557,17 @@ def call_line_api(base_url: str, method: str, path: str, body=None, content_type
     return json.loads(payload) if payload else {}
 
 
+def without_unknown_components(bubble: dict) -> dict:
+    """The bubble as a bot can really send it: LINE refuses a component type it does not know."""
+    sent = copy.deepcopy(bubble)
+    body = sent["contents"]["body"]
+    body["contents"] = [c for c in body["contents"] if c["type"] != "unknownThing"]
+    return sent
+
+
+LIVE_FLEX_BUBBLE = without_unknown_components(FLEX_BUBBLE)
+
+
 class RecordingBot:
     """Answers webhooks: greets a new friend with the canned messages, echoes what it gets."""
 
@@ -579,7 +590,7 @@ class RecordingBot:
     def answer(ev: dict) -> list[dict]:
         if ev["type"] == "follow":
             greeting = {"type": "text", "text": f"美祢市の公式アカウントです。\n{HTML_TEXT}"}
-            return [greeting, FLEX_BUBBLE, BUTTONS, CONFIRM, QUICK_REPLY_TEXT]
+            return [greeting, LIVE_FLEX_BUBBLE, BUTTONS, CONFIRM, QUICK_REPLY_TEXT]
         if ev["type"] == "message" and ev["message"]["type"] == "text":
             return [{"type": "text", "text": f"「{ev['message']['text']}」を受け付けました"}]
         if ev["type"] == "postback" and "newRichMenuAliasId" not in ev["postback"].get("params", {}):
