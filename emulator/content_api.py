@@ -8,7 +8,7 @@ from flask import Blueprint, request
 
 from emulator import webhooks
 from emulator.line_errors import LineApiError, detail, invalid_body, not_found, read_json_object
-from emulator.state import current_state
+from emulator.state import current_state, found
 
 bp = Blueprint("content_api", __name__, url_prefix="/v2/bot")
 
@@ -19,11 +19,7 @@ PREVIEWABLE = {"image", "video"}
 
 
 def existing_content(message_id):
-    state = current_state()
-    with state.lock:
-        content = state.contents.get(message_id)
-    if content is None:
-        raise not_found()
+    content = found(lambda state: state.contents.get(message_id), not_found())
     return content
 
 

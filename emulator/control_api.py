@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, request
 
 from emulator.control_users import ControlError, json_object
 from emulator.faults import FaultRule
-from emulator.state import current_state
+from emulator.state import current_state, found
 
 bp = Blueprint("control_api", __name__, url_prefix="/_sim")
 
@@ -97,32 +97,20 @@ def reset():
 @bp.get("/contents/<message_id>")
 def content(message_id):
     """The bytes of a photo, video, voice message or file a user sent (for the page)."""
-    state = current_state()
-    with state.lock:
-        sent = state.contents.get(message_id)
-    if sent is None:
-        raise ControlError(404, "unknown message content")
+    sent = found(lambda state: state.contents.get(message_id), ControlError(404, "unknown message content"))
     return sent.data, 200, {"Content-Type": sent.content_type}
 
 
 @bp.get("/richmenus/<rich_menu_id>")
 def rich_menu(rich_menu_id):
     """A rich menu's JSON."""
-    state = current_state()
-    with state.lock:
-        menu = state.richmenus.menus.get(rich_menu_id)
-    if menu is None:
-        raise ControlError(404, "unknown rich menu")
+    menu = found(lambda state: state.richmenus.menus.get(rich_menu_id), ControlError(404, "unknown rich menu"))
     return menu
 
 
 @bp.get("/richmenus/<rich_menu_id>/image")
 def rich_menu_image(rich_menu_id):
     """A rich menu's uploaded image."""
-    state = current_state()
-    with state.lock:
-        image = state.richmenus.images.get(rich_menu_id)
-    if image is None:
-        raise ControlError(404, "no image for this rich menu")
+    image = found(lambda state: state.richmenus.images.get(rich_menu_id), ControlError(404, "no image for this rich menu"))
     content_type, data = image
     return data, 200, {"Content-Type": content_type}

@@ -122,24 +122,25 @@ def check_confirm(template, prop, problems):
     check_template_actions(template.get("actions"), f"{prop}.actions", 2, 2, problems)
 
 
-def check_carousel(template, prop, problems):
+def template_columns(template, prop, problems):
+    """(column, its property path) for each column that is an object; 1 to 10 columns."""
     columns = check_size(template.get("columns"), f"{prop}.columns", 1, 10, problems)
     for i, column in enumerate(columns):
         column_prop = f"{prop}.columns[{i}]"
-        if not isinstance(column, dict):
+        if isinstance(column, dict):
+            yield column, column_prop
+        else:
             problems.append(detail("Must be an object", column_prop))
-            continue
+
+
+def check_carousel(template, prop, problems):
+    for column, column_prop in template_columns(template, prop, problems):
         check_column_text(column, column_prop, 60, 120, problems)
         check_template_actions(column.get("actions"), f"{column_prop}.actions", 1, 3, problems)
 
 
 def check_image_carousel(template, prop, problems):
-    columns = check_size(template.get("columns"), f"{prop}.columns", 1, 10, problems)
-    for i, column in enumerate(columns):
-        column_prop = f"{prop}.columns[{i}]"
-        if not isinstance(column, dict):
-            problems.append(detail("Must be an object", column_prop))
-            continue
+    for column, column_prop in template_columns(template, prop, problems):
         check_text(column.get("imageUrl"), f"{column_prop}.imageUrl", 2000, problems)
         check_action(column.get("action"), f"{column_prop}.action", problems)
 

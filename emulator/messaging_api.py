@@ -8,7 +8,7 @@ from flask import Blueprint, g, request
 
 from emulator.line_errors import LineApiError, detail, invalid_body, not_found, read_json_object
 from emulator.message_validation import check_messages
-from emulator.state import current_state
+from emulator.state import current_state, found
 
 bp = Blueprint("messaging_api", __name__, url_prefix="/v2/bot/message")
 
@@ -126,11 +126,7 @@ def narrowcast_progress():
     request_id = request.args.get("requestId")
     if not request_id:
         raise invalid_body([detail("Must be specified", "requestId")])
-    state = current_state()
-    with state.lock:
-        progress = state.narrowcasts.get(request_id)
-    if progress is None:
-        raise not_found()
+    progress = found(lambda state: state.narrowcasts.get(request_id), not_found())
     return progress
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint
 from emulator.line_errors import LineApiError, detail, invalid_body, not_found, read_json_object
 from emulator.richmenu_api import existing_menu
 from emulator.richmenu_store import MAX_ALIASES
-from emulator.state import current_state
+from emulator.state import current_state, found
 
 bp = Blueprint("richmenu_links_api", __name__, url_prefix="/v2/bot")
 
@@ -71,11 +71,7 @@ def link_user(user_id, rich_menu_id):
 @bp.get("/user/<user_id>/richmenu")
 def get_user_link(user_id):
     """The menu linked to one user (not the default)."""
-    state = current_state()
-    with state.lock:
-        rich_menu_id = state.richmenus.user_links.get(user_id)
-    if rich_menu_id is None:
-        raise not_found("the user has no richmenu")
+    rich_menu_id = found(lambda state: state.richmenus.user_links.get(user_id), not_found("the user has no richmenu"))
     return {"richMenuId": rich_menu_id}
 
 
@@ -149,11 +145,7 @@ def list_aliases():
 @bp.get("/richmenu/alias/<alias_id>")
 def get_alias(alias_id):
     """One alias and its menu."""
-    state = current_state()
-    with state.lock:
-        rich_menu_id = state.richmenus.aliases.get(alias_id)
-    if rich_menu_id is None:
-        raise not_found("richmenu alias not found")
+    rich_menu_id = found(lambda state: state.richmenus.aliases.get(alias_id), not_found("richmenu alias not found"))
     return {"richMenuAliasId": alias_id, "richMenuId": rich_menu_id}
 
 

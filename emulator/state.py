@@ -12,10 +12,14 @@ import secrets
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from flask import current_app
+
+T = TypeVar("T")
 
 from emulator.line_errors import LineApiError
 from emulator.rate_limits import RateLimiter
@@ -164,3 +168,13 @@ class ChannelState:
 
 def current_state() -> ChannelState:
     return current_app.extensions["line_emulator"]
+
+
+def found(find: Callable[[ChannelState], T | None], missing: Exception) -> T:
+    """What `find` reads from the channel state under its lock; `missing` is raised for None."""
+    state = current_state()
+    with state.lock:
+        value = find(state)
+    if value is None:
+        raise missing
+    return value
