@@ -15,6 +15,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the web application: settings, database, LINE gateway, router and blueprints."""
     from bot import console, health
     from bot.line import webhook
+    from bot.line.events import EventPipeline
     from bot.line.gateway import LineGateway
     from bot.routes import build_router
     from bot.notices import feeds
@@ -43,6 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["db"] = database
     app.extensions["gateway"] = LineGateway(settings)
     app.extensions["router"] = build_router()
+    app.extensions["event_pipeline"] = EventPipeline(app)  # its thread starts on the first event
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

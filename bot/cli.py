@@ -10,6 +10,7 @@ from bot.faq import cli as faq_cli
 from bot.notices import cli as notice_cli
 from bot.staff import cli as staff_cli
 from bot.classes import cli as classes_cli
+from bot.line import events_cli
 from bot.config import ConfigError, Settings
 
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     faq_cli.add_commands(commands)
     notice_cli.add_commands(commands)
     classes_cli.add_commands(commands)
+    events_cli.add_commands(commands)
     return parser
 
 

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import urllib3
@@ -288,6 +289,32 @@ class LineGateway:
 
     def close(self) -> None:
         self._client.close()
+
+    # -- answers (bot/line/answers.py decides what happens next) ------------------------------
+
+    def try_reply(self, reply_token: str, messages: Sequence[Message]) -> ReplyOutcome:
+        """One reply attempt with already-built messages (not validated again), no fallback."""
+        request = ReplyMessageRequest.construct(replyToken=reply_token, messages=list(messages))
+        try:
+            self._api.reply_message(request, _request_timeout=self._timeout)
+            return ReplyOutcome.ACCEPTED
+        except ApiException as exc:
+            message = _error_message(exc)
+            if exc.status == 400 and "reply token" in message.lower():
+                return ReplyOutcome.TOKEN_REFUSED
+            if exc.status == 429 or exc.status >= 500:
+                return ReplyOutcome.UNAVAILABLE
+            log.warning("reply rejected by LINE: %s", exc.status)
+            return ReplyOutcome.REJECTED
+        except urllib3.exceptions.HTTPError:
+            return ReplyOutcome.UNAVAILABLE
+
+
+class ReplyOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    TOKEN_REFUSED = "token_refused"  # 400 Invalid reply token: used (maybe by us) or expired
+    UNAVAILABLE = "unavailable"  # 5xx, 429 or no answer: it may or may not have reached LINE
+    REJECTED = "rejected"  # another 4xx: sending the same again cannot help
 
 
 def _classify(exc: ApiException) -> LineApiError:
