@@ -44,7 +44,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["db"] = database
     app.extensions["gateway"] = LineGateway(settings)
     app.extensions["router"] = build_router()
-    app.extensions["event_pipeline"] = EventPipeline(app)  # its thread starts on the first event
+    app.extensions["event_pipeline"] = pipeline = EventPipeline(app)
+
+    @app.before_request
+    def _start_event_worker() -> None:
+        # On the first request of each process (after gunicorn's fork; a health check will do),
+        # so that events a killed process left behind are taken over even before new ones come.
+        if settings.webhook_processing == "worker":
+            pipeline.ensure_worker()
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

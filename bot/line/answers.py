@@ -11,7 +11,10 @@ The rules (LINE tells us nothing more than the outcome of each call):
   a row taken over from a process that crashed while sending) -> LINE already used it for our
   reply: sent (assumed).
 - 5xx, 429, timeout: try the reply again with backoff while the token is younger than
-  `REPLY_WINDOW_S`; past it, push with the retry key.
+  `REPLY_WINDOW_S`; past it, push with the retry key. (The one case LINE leaves open: every
+  attempt failed, the first one after processing. LINE gives no way to ask, so a push there
+  can repeat the reply; an answer taken over from a dead sender is therefore always tried as a
+  reply first, however late: refused means delivered.)
 - a push is retried with the SAME retry key until accepted or 409 `already accepted` (= sent),
   backing off, for up to `PUSH_GIVE_UP` after the event; then failed.
 - any other 4xx -> failed with the reason (sending the same again cannot help).
@@ -35,7 +38,8 @@ log = logging.getLogger(__name__)
 
 REPLY_WINDOW_S = 50.0  # LINE keeps a reply token about a minute; leave room for the last attempt
 PUSH_GIVE_UP = timedelta(hours=24)  # LINE keeps a retry key 24 hours
-MAX_BACKOFF_S = 60.0
+MAX_REPLY_BACKOFF_S = 5.0  # the token is precious: try again soon once LINE is back
+MAX_PUSH_BACKOFF_S = 60.0
 
 
 @dataclass
@@ -76,15 +80,19 @@ def send(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
             return Sent(AnswerStatus.SENT, out.attempts + 1, error="assumed delivered: token used by an earlier attempt")
         if outcome is ReplyOutcome.UNAVAILABLE:
             attempts = out.attempts + 1
-            return Sent(AnswerStatus.REPLY_PENDING, attempts, next_at=now + timedelta(seconds=backoff_s(attempts)))
+            delay = backoff_s(attempts, MAX_REPLY_BACKOFF_S)
+            return Sent(AnswerStatus.REPLY_PENDING, attempts, next_at=now + timedelta(seconds=delay))
         log.info("reply token of event %s was dead; pushing the answer instead", out.event_id)
     return _push(gateway, out, now)
 
 
 def _reply_possible(out: Outgoing, now: datetime) -> bool:
+    """While the token lives; and once more for an answer whose sender died mid-send (no failure
+    recorded), however late: a push could repeat what the dead sender delivered."""
     if not out.reply_token or out.reply_token in DUMMY_REPLY_TOKENS:
         return False
-    return (now - out.received_at).total_seconds() < REPLY_WINDOW_S
+    taken_over = out.maybe_reached and out.attempts == 0
+    return taken_over or (now - out.received_at).total_seconds() < REPLY_WINDOW_S
 
 
 def _push(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
@@ -97,11 +105,11 @@ def _push(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
     except (LineUnavailable, RateLimited) as exc:
         if now - out.received_at > PUSH_GIVE_UP:
             return Sent(AnswerStatus.FAILED, attempts, error=f"push still failing after 24 h (LINE {exc.status})")
-        return Sent(AnswerStatus.PUSH_PENDING, attempts, next_at=now + timedelta(seconds=backoff_s(attempts)))
+        return Sent(AnswerStatus.PUSH_PENDING, attempts, next_at=now + timedelta(seconds=backoff_s(attempts, MAX_PUSH_BACKOFF_S)))
     except LineApiError as exc:
         return Sent(AnswerStatus.FAILED, attempts, error=f"push refused by LINE ({exc.status})")
 
 
-def backoff_s(attempts: int) -> float:
-    """0.25 s, 0.5 s, 1 s ... up to a minute, with jitter."""
-    return min(0.25 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_S) * (0.75 + random.random() / 2)
+def backoff_s(attempts: int, ceiling_s: float) -> float:
+    """0.25 s, 0.5 s, 1 s ... up to `ceiling_s`, with jitter."""
+    return min(0.25 * 2 ** max(attempts - 1, 0), ceiling_s) * (0.75 + random.random() / 2)
