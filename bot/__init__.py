@@ -15,6 +15,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the web application: settings, database, LINE gateway, router and blueprints."""
     from bot import console, health
     from bot.line import webhook
+    from bot.line.events import EventPipeline
     from bot.line.gateway import LineGateway
     from bot.routes import build_router
     from bot.notices import feeds
@@ -43,6 +44,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["db"] = database
     app.extensions["gateway"] = LineGateway(settings)
     app.extensions["router"] = build_router()
+    app.extensions["event_pipeline"] = pipeline = EventPipeline(app)
+
+    @app.before_request
+    def _start_event_worker() -> None:
+        # On the first request of each process (after gunicorn's fork; a health check will do),
+        # so that events a killed process left behind are taken over even before new ones come.
+        if settings.webhook_processing == "worker":
+            pipeline.ensure_worker()
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

@@ -13,11 +13,13 @@ from bot.command_line import CONFIG_ERROR, OK
 from bot.config import ConfigError, Settings
 from bot.faq import cli as faq_cli
 from bot.line import cli as line_cli
+from bot.line import events_cli
 from bot.notices import cli as notices_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
     line_cli,  # richmenu
+    events_cli,  # events
     staff_cli,  # staff, apitoken
     faq_cli,  # faq
     notices_cli,  # notice, mail

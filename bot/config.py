@@ -46,6 +46,8 @@ class Settings:
     delivery_claim_ttl_s: float = 30.0
     delivery_concurrency: int = 4
     scheduler_lease_ttl_s: float = 30.0  # one scheduler runs the jobs; another takes over this long after it stops
+    webhook_processing: str = "worker"  # worker: answer 200 at once, a thread per process handles; inline: in the request
+    webhook_claim_ttl_s: float = 30.0  # a crashed process's events and answers are taken over after this
     smtp_host: str = ""  # empty: the e-mail channel is off
     smtp_port: int = 25
     smtp_from: str = ""
@@ -97,6 +99,8 @@ class Settings:
             delivery_claim_ttl_s=float(env_vars.get("DELIVERY_CLAIM_TTL_S", 30.0)),
             delivery_concurrency=int(env_vars.get("DELIVERY_CONCURRENCY", 4)),
             scheduler_lease_ttl_s=float(env_vars.get("SCHEDULER_LEASE_TTL_S", "30")),
+            webhook_processing=webhook_processing(env_vars, app_env),
+            webhook_claim_ttl_s=float(env_vars.get("WEBHOOK_CLAIM_TTL_S", 30.0)),
             **smtp_settings(env_vars),
             public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         )
@@ -104,6 +108,17 @@ class Settings:
 
 TRUTHY = ("1", "true", "yes", "on")
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
+
+
+WEBHOOK_PROCESSING_MODES = ("worker", "inline")
+
+
+def webhook_processing(env_vars: Mapping[str, str], app_env: str) -> str:
+    """`worker` (production, demo) or `inline` (the default for tests: the request handles its events)."""
+    mode = env_vars.get("WEBHOOK_PROCESSING", "").strip().lower() or ("inline" if app_env == "test" else "worker")
+    if mode not in WEBHOOK_PROCESSING_MODES:
+        raise ConfigError(f"WEBHOOK_PROCESSING must be worker or inline, not {mode!r}")
+    return mode
 
 
 def smtp_settings(env_vars: Mapping[str, str]) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from linebot.v3.messaging import Message
 from bot.faq import questions as faq_questions
 from bot.city_info import CityContact, load_city_info
 from bot.faq.engine.search import Decision
-from bot.faq.live import live_index
+from bot.faq.entries import as_search_entry
+from bot.faq.live import PublishedEntry, live_index
 from bot.models import FaqAsk, FaqEntryRecord
 from bot.line.router import Context
 from messages import faq as faq_messages
@@ -27,11 +28,11 @@ def answer_question(ctx: Context) -> list[Message]:
     question = ctx.text or ""
     result = live_index().search(question)
     ask = faq_questions.record_ask(ctx.session, question, result, ctx.now)
-    entries = _published(ctx, [hit.entry_id for hit in _close_hits(result)])
+    entries = live_index().published([hit.entry_id for hit in _close_hits(result)])
     if result.decision is Decision.ANSWER and result.hits[0].entry_id in entries:
-        return faq_messages.answer(_card(entries[result.hits[0].entry_id]), ask.id)
+        return faq_messages.answer(_published_card(entries[result.hits[0].entry_id]), ask.id)
     if result.decision is Decision.SUGGEST and len(entries) >= 2:
-        choices = [Choice(entry.id, entry.question) for entry in entries.values()]
+        choices = [Choice(found.entry.id, found.entry.question) for found in entries.values()]
         return faq_messages.suggestions(choices, ask.id)
     if result.decision is not Decision.NONE:  # entries unpublished since the index was built
         ask.decision, ask.needs_review = str(Decision.NONE), True
@@ -102,16 +103,15 @@ def _ask(ctx: Context) -> FaqAsk | None:
     return faq_questions.find_ask(ctx.session, _arg(ctx, "ask"))
 
 
-def _published(ctx: Context, entry_ids: list[str]) -> dict[str, FaqEntryRecord]:
-    """The entries still published now, in the order of `entry_ids`."""
-    found = {entry_id: ctx.session.get(FaqEntryRecord, entry_id) for entry_id in entry_ids}
-    return {entry_id: entry for entry_id, entry in found.items() if entry is not None and entry.published}
-
-
 def _card(entry: FaqEntryRecord) -> AnswerCard:
+    return _published_card(PublishedEntry(as_search_entry(entry), entry.sample and entry.verified_on is None))
+
+
+def _published_card(found: PublishedEntry) -> AnswerCard:
+    entry = found.entry
     return AnswerCard(
         entry_id=entry.id, question=entry.question, answer=entry.answer, department=entry.department,
-        url=entry.url, category=entry.category, unverified_sample=entry.sample and entry.verified_on is None,
+        url=entry.url, category=entry.category, unverified_sample=found.unverified_sample,
     )
 
 

@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, or_
 
 from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
-from bot.models import ConversationState, ProcessedEvent
+from bot.models import AnswerStatus, ConversationState, EventStatus, WebhookEvent
 from scheduler import class_jobs, notice_jobs
 
 log = logging.getLogger(__name__)
 
-PROCESSED_EVENT_RETENTION = timedelta(days=7)
+HANDLED_EVENT_RETENTION = timedelta(days=3)  # longer than LINE would ever redeliver
+FAILED_EVENT_RETENTION = timedelta(days=30)  # failed ones stay for staff to look into
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,18 @@ class JobEnvironment:
 
 
 def forget_old_events(env: JobEnvironment) -> None:
-    """Drop webhook event ids older than LINE would ever redeliver, and timed-out chats."""
+    """Drop handled webhook events older than LINE would ever redeliver (failed ones after a
+    month), and timed-out chats. Events whose answer is still on its way are kept."""
     now = utcnow()
+    handled = and_(WebhookEvent.status.in_([EventStatus.HANDLED, EventStatus.IGNORED]),
+                   WebhookEvent.answer_status.in_([AnswerStatus.NONE, AnswerStatus.SENT]),
+                   WebhookEvent.received_at < now - HANDLED_EVENT_RETENTION)
+    failed = and_(or_(WebhookEvent.status == EventStatus.FAILED, WebhookEvent.answer_status == AnswerStatus.FAILED),
+                  WebhookEvent.received_at < now - FAILED_EVENT_RETENTION)
     with env.database.transaction() as session:
-        events = session.execute(delete(ProcessedEvent).where(ProcessedEvent.processed_at < now - PROCESSED_EVENT_RETENTION))
+        events = session.execute(delete(WebhookEvent).where(or_(handled, failed)))
         states = session.execute(delete(ConversationState).where(ConversationState.expires_at < now))
-    log.info("housekeeping: %d old event ids, %d timed-out conversations removed", events.rowcount, states.rowcount)
+    log.info("housekeeping: %d old webhook events, %d timed-out conversations removed", events.rowcount, states.rowcount)
 
 
 def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:

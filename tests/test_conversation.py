@@ -35,3 +35,20 @@ def test_entering_another_flow_drops_the_old_flows_data(clean_database):
         state = conversation.enter_step(session, user, "settings", SettingsStep.AREA, now, 30)
         assert state.data == {}
     database.dispose()
+
+
+def test_asking_the_same_step_again_keeps_the_deadline(clean_database):
+    database = Database(clean_database)
+    user, start = "U" + "c" * 32, datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    with database.transaction() as session:
+        conversation.enter_step(session, user, "settings", SettingsStep.AREA, start, timeout_min=30)
+    for minute in (10, 20, 29):  # unrelated texts: the area is asked again each time
+        with database.transaction() as session:
+            conversation.enter_step(session, user, "settings", SettingsStep.AREA, start + timedelta(minutes=minute), 30)
+    with database.transaction() as session:
+        assert conversation.active_state(session, user, start + timedelta(minutes=31)) is None
+        conversation.enter_step(session, user, "settings", SettingsStep.AREA, start + timedelta(minutes=31), 30)
+        conversation.enter_step(session, user, "settings", SettingsStep.INTERESTS, start + timedelta(minutes=40), 30)
+    with database.transaction() as session:  # moving on to another step gives a new deadline
+        assert conversation.active_state(session, user, start + timedelta(minutes=69)).step == "interests"
+    database.dispose()

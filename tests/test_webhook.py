@@ -7,7 +7,7 @@ import logging
 
 from sqlalchemy import func, select
 
-from bot.models import Friend, ProcessedEvent
+from bot.models import AnswerStatus, EventStatus, Friend, WebhookEvent
 from tests.conftest import TEST_CHANNEL_SECRET
 from tests.support.webhook import (
     body_of,
@@ -33,7 +33,7 @@ def test_invalid_or_missing_signature_is_rejected_and_nothing_processed(client, 
     assert client.post("/callback", data=body, headers=wrong).status_code == 400
     tampered = body.replace(b"follow", b"unfollow", 1)
     assert client.post("/callback", data=tampered, headers=signed_headers(TEST_CHANNEL_SECRET, body)).status_code == 400
-    assert count(db_session, ProcessedEvent) == 0 and count(db_session, Friend) == 0
+    assert count(db_session, WebhookEvent) == 0 and count(db_session, Friend) == 0
 
 
 def test_empty_event_list_is_the_endpoint_check(client):
@@ -58,7 +58,7 @@ def test_unknown_event_types_are_ignored_with_a_log_line(client, db_session, cap
     body = body_of(event("somethingNew", new_user_id(), replyToken="r" * 32, surprise={"a": 1}))
     assert post_signed(client, TEST_CHANNEL_SECRET, body).status_code == 200
     assert "ignoring unknown event type somethingNew" in caplog.text
-    assert count(db_session, ProcessedEvent) == 0
+    assert count(db_session, WebhookEvent) == 0
     assert sim.requests() == []
 
 
@@ -68,7 +68,8 @@ def test_a_redelivered_event_changes_nothing(client, db_session, sim):
     assert post_signed(client, TEST_CHANNEL_SECRET, body_of(first)).status_code == 200
     again = dict(first, deliveryContext={"isRedelivery": True})
     assert post_signed(client, TEST_CHANNEL_SECRET, body_of(again)).status_code == 200
-    assert count(db_session, ProcessedEvent) == 1
+    assert count(db_session, WebhookEvent) == 1
+    assert db_session.scalar(select(WebhookEvent.answer_status)) == AnswerStatus.SENT
     assert db_session.scalar(select(Friend.follow_count)) == 1
     replies = [r for r in sim.requests() if r["path"] == "/v2/bot/message/reply"]
     assert len(replies) == 1  # the redelivered copy was not answered again
@@ -102,9 +103,11 @@ def test_one_failing_event_does_not_lose_the_others(client, app, db_session, sim
     good = follow_event(ok_user)
     assert post_signed(client, TEST_CHANNEL_SECRET, body_of(bad, good)).status_code == 200
     assert db_session.scalar(select(Friend).where(Friend.line_user_id == ok_user)) is not None
-    # The failed event is not marked handled, so LINE's redelivery can still bring it.
-    assert db_session.get(ProcessedEvent, bad["webhookEventId"]) is None
-    assert db_session.get(ProcessedEvent, good["webhookEventId"]) is not None
+    # The failed event is kept as failed (after its retries) for staff to see, never as handled.
+    failed = db_session.get(WebhookEvent, bad["webhookEventId"])
+    assert failed.status == EventStatus.FAILED and failed.attempts == 3 and "RuntimeError" in failed.last_error
+    assert "handler bug" not in failed.last_error  # the exception's text may quote residents
+    assert db_session.get(WebhookEvent, good["webhookEventId"]).status == EventStatus.HANDLED
 
 
 def test_a_malformed_event_is_skipped_and_the_rest_handled(client, db_session):
@@ -141,3 +144,26 @@ def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json == {"status": "ok"}
     assert json.loads(response.data) == {"status": "ok"}
+
+
+def test_empty_or_non_string_event_ids_are_skipped_with_a_log_line(client, db_session, caplog):
+    caplog.set_level(logging.INFO)
+    empty, number = follow_event(new_user_id()), follow_event(new_user_id())
+    empty["webhookEventId"], number["webhookEventId"] = "", 12345
+    assert post_signed(client, TEST_CHANNEL_SECRET, body_of(empty, number)).status_code == 200
+    assert caplog.text.count("skipping follow event without webhookEventId") == 2
+    assert count(db_session, WebhookEvent) == 0 and count(db_session, Friend) == 0
+
+
+def test_unknown_event_types_are_logged_escaped(client, caplog):
+    caplog.set_level(logging.INFO)
+    body = body_of(event("odd\nINFO forged line", new_user_id()))
+    assert post_signed(client, TEST_CHANNEL_SECRET, body).status_code == 200
+    assert "ignoring unknown event type odd\\nINFO forged line" in caplog.text
+
+
+def test_standby_events_are_stored_as_ignored_and_not_answered(client, db_session, sim):
+    raw = dict(text_event(sim.new_user(), "こんにちは"), mode="standby")
+    assert post_signed(client, TEST_CHANNEL_SECRET, body_of(raw)).status_code == 200
+    assert db_session.get(WebhookEvent, raw["webhookEventId"]).status == EventStatus.IGNORED
+    assert sim.requests() == []

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.models import Friend, ProcessedEvent
+from bot.models import Friend, WebhookEvent
 from tests.conftest import TEST_CHANNEL_SECRET
 from tests.support.webhook import signed_headers
 
@@ -45,5 +45,5 @@ def test_arbitrary_bodies_never_cause_a_5xx_or_store_anything(client, db_session
     assert response.status_code < 500
     assert response.status_code in (200, 400)
     db_session.rollback()
-    assert db_session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
+    assert db_session.scalar(select(func.count()).select_from(WebhookEvent)) == 0
     assert db_session.scalar(select(func.count()).select_from(Friend)) == 0

@@ -10,6 +10,7 @@ from the previous index instead of waiting."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 import time
 from collections.abc import Callable
 
@@ -21,6 +22,14 @@ from bot.faq.engine.corpus import FaqEntry
 from bot.faq.engine.search import FaqIndex, SearchResult
 
 REFRESH_S = 1.0
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """A published entry as the bot shows it (no database read per question)."""
+
+    entry: FaqEntry
+    unverified_sample: bool  # a sample entry no one at the city has checked yet
 EXTENSION_KEY = "faq_index"
 _extension_lock = threading.Lock()
 
@@ -37,6 +46,7 @@ class LiveFaqIndex:
         self._build = build
         self._lock = threading.Lock()
         self._index: FaqIndex | None = None
+        self._published: dict[str, PublishedEntry] = {}
         self._version: int | None = None
         self._next_check = 0.0
         self.builds = 0  # how many times this process built the index (for tests and health checks)
@@ -61,6 +71,12 @@ class LiveFaqIndex:
         finally:
             self._lock.release()
 
+    def published(self, entry_ids: list[str]) -> dict[str, PublishedEntry]:
+        """The entries among `entry_ids` published in the content the index was built from, in order."""
+        self.index()
+        found = self._published
+        return {entry_id: found[entry_id] for entry_id in entry_ids if entry_id in found}
+
     def invalidate(self) -> None:
         """Check the version before the next search (this process just changed the content)."""
         self._next_check = 0.0
@@ -73,7 +89,10 @@ class LiveFaqIndex:
                 return
             # The version is read before the entries: a change committed in between is in
             # the entries already, and its higher version only causes one more rebuild.
-            entries = faq_entries.load_entries(session)
+            records = faq_entries.all_records(session)
+            entries = [faq_entries.as_search_entry(record) for record in records]
+        unverified = {r.id for r in records if r.sample and r.verified_on is None}
+        self._published = {e.id: PublishedEntry(e, e.id in unverified) for e in entries if e.published}
         self._index = self._build(entries)
         self._version = version
         self.builds += 1

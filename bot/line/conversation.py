@@ -31,8 +31,14 @@ def enter_step(
     timeout_min: int,
     data: dict[str, Any] | None = None,
 ) -> ConversationState:
-    """Put the user at `step` of `flow` (keeping earlier data unless `data` replaces it)."""
+    """Put the user at `step` of `flow` (keeping earlier data unless `data` replaces it).
+
+    Asking the same step again (after an answer the step could not use) keeps the deadline:
+    only moving on to another step gives the resident a new `timeout_min`."""
     state = session.get(ConversationState, line_user_id)
+    if state is not None and state in session.deleted:  # timed out a moment ago (`active_state`)
+        session.flush()
+        state = None
     expires = now + timedelta(minutes=timeout_min)
     if state is None:
         state = ConversationState(line_user_id=line_user_id, flow=flow, step=str(step), data=data or {}, expires_at=expires)
@@ -40,7 +46,9 @@ def enter_step(
         return state
     if state.flow != flow:
         state.data = {}
-    state.flow, state.step, state.expires_at = flow, str(step), expires
+    if state.flow != flow or state.step != str(step) or state.expires_at <= now:
+        state.expires_at = expires
+    state.flow, state.step = flow, str(step)
     if data is not None:
         state.data = dict(data)
     return state

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import urllib3
@@ -109,26 +108,6 @@ class LineGateway:
 
     # -- sending -----------------------------------------------------------------------------
 
-    def reply(self, reply_token: str | None, user_id: str | None, messages: Sequence[Message]) -> None:
-        """Answer an event; if the reply token was already dead, push the answer instead."""
-        if not messages:
-            return
-        if not reply_token or reply_token in DUMMY_REPLY_TOKENS:
-            return
-        request = ReplyMessageRequest(replyToken=reply_token, messages=list(messages))
-
-        def refused(exc: ApiException, attempt: int) -> None:
-            if exc.status != 400 or "reply token" not in _error_message(exc).lower():
-                raise _classify(exc) from exc
-            if attempt > 0:
-                # An earlier attempt may have been delivered before its answer was lost.
-                log.warning("reply token refused on retry; assuming the first attempt arrived")
-            elif user_id:
-                log.info("reply token no longer valid; pushing the answer instead")
-                self.push(user_id, messages)
-
-        self._retrying(lambda: self._api.reply_message(request, _request_timeout=self._timeout), refused)
-
     def push(self, user_id: str, messages: Sequence[Message], retry_key: str | None = None) -> SendResult:
         request = PushMessageRequest(to=user_id, messages=list(messages))
         key = retry_key or new_retry_key()
@@ -171,20 +150,6 @@ class LineGateway:
             )
         except (ApiException, urllib3.exceptions.HTTPError):
             log.info("loading animation not shown")
-
-    @contextmanager
-    def loading_while_slow(self, user_id: str | None, after_s: float) -> Iterator[None]:
-        """Start the loading animation only if the work inside takes longer than `after_s`."""
-        if not user_id:
-            yield
-            return
-        timer = threading.Timer(after_s, self.show_loading, args=(user_id,))
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        finally:
-            timer.cancel()
 
     def display_name(self, user_id: str) -> str | None:
         """The friend's LINE display name, or None when LINE does not give it."""
@@ -258,6 +223,32 @@ class LineGateway:
 
     def close(self) -> None:
         self._client.close()
+
+    # -- answers (bot/line/answers.py decides what happens next) ------------------------------
+
+    def try_reply(self, reply_token: str, messages: Sequence[Message]) -> ReplyOutcome:
+        """One reply attempt with already-built messages (not validated again), no fallback."""
+        request = ReplyMessageRequest.construct(replyToken=reply_token, messages=list(messages))
+        try:
+            self._api.reply_message(request, _request_timeout=self._timeout)
+            return ReplyOutcome.ACCEPTED
+        except ApiException as exc:
+            message = _error_message(exc)
+            if exc.status == 400 and "reply token" in message.lower():
+                return ReplyOutcome.TOKEN_REFUSED
+            if exc.status == 429 or exc.status >= 500:
+                return ReplyOutcome.UNAVAILABLE
+            log.warning("reply rejected by LINE: %s", exc.status)
+            return ReplyOutcome.REJECTED
+        except urllib3.exceptions.HTTPError:
+            return ReplyOutcome.UNAVAILABLE
+
+
+class ReplyOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    TOKEN_REFUSED = "token_refused"  # 400 Invalid reply token: used (maybe by us) or expired
+    UNAVAILABLE = "unavailable"  # 5xx, 429 or no answer: it may or may not have reached LINE
+    REJECTED = "rejected"  # another 4xx: sending the same again cannot help
 
 
 def _classify(exc: ApiException) -> LineApiError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -42,20 +42,48 @@ class Postback:
         return cls(action=pairs.pop("action", ""), args=pairs, params=dict(params or {}))
 
 
-@dataclass
-class Context:
-    """Everything a handler may look at; handlers return messages and never call LINE."""
+_UNLOADED: Any = object()
 
-    event: Event
-    session: Session
-    settings: Settings
-    now: datetime
-    user_id: str | None
-    friend: Friend | None = None
-    conversation: ConversationState | None = None
-    text: str | None = None
-    postback: Postback | None = None
-    lookup_display_name: Callable[[str], str | None] = field(default=lambda _user_id: None)
+
+class Context:
+    """Everything a handler may look at; handlers return messages and never call LINE.
+
+    `friend` and `conversation` are read from the database on first use, so only the handlers
+    that look at them pay for the queries."""
+
+    def __init__(
+        self, event: Event, session: Session, settings: Settings, now: datetime, user_id: str | None,
+        friend: Friend | None = _UNLOADED, conversation: ConversationState | None = _UNLOADED,
+        text: str | None = None, postback: Postback | None = None,
+        lookup_display_name: Callable[[str], str | None] = lambda _user_id: None,
+    ) -> None:
+        self.event, self.session, self.settings, self.now, self.user_id = event, session, settings, now, user_id
+        self._friend, self._conversation = friend, conversation
+        self.text, self.postback, self.lookup_display_name = text, postback, lookup_display_name
+
+    @property
+    def friend(self) -> Friend | None:
+        if self._friend is _UNLOADED:
+            from bot.friends import get_friend
+
+            self._friend = get_friend(self.session, self.user_id) if self.user_id else None
+        return self._friend
+
+    @friend.setter
+    def friend(self, value: Friend | None) -> None:
+        self._friend = value
+
+    @property
+    def conversation(self) -> ConversationState | None:
+        if self._conversation is _UNLOADED:
+            from bot.line.conversation import active_state
+
+            self._conversation = active_state(self.session, self.user_id, self.now) if self.user_id else None
+        return self._conversation
+
+    @conversation.setter
+    def conversation(self, value: ConversationState | None) -> None:
+        self._conversation = value
 
 
 def normalise_text(text: str) -> str:

@@ -15,9 +15,10 @@ from bot.models.notices import (
 )
 from bot.models.scheduler import SchedulerLease
 from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
-from bot.models.webhook import ProcessedEvent
+from bot.models.webhook import AnswerStatus, EventStatus, WebhookEvent
 
-__all__ = ["Base", "ConversationState", "Friend", "FriendStatus", "ProcessedEvent", "SchedulerLease"]
+__all__ = ["Base", "ConversationState", "Friend", "FriendStatus", "SchedulerLease"]
+__all__ += ["AnswerStatus", "EventStatus", "WebhookEvent"]
 __all__ += ["ApiToken", "AuditEntry", "LoginFailure", "StaffRole", "StaffUser"]
 __all__ += ["BatchStatus", "Delivery", "DeliveryBatch", "DeliveryMode", "DeliveryStatus", "MailSend", "MailSendStatus"]
 __all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]

@@ -1,0 +1,56 @@
+"""The '...' loading animation, shown only when an answer is late: one thread per process keeps
+the deadlines (no timer thread per event)."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import os
+import threading
+import time
+from collections.abc import Callable
+
+Show = Callable[[], None]
+
+
+class LateAnswerAnimations:
+    """`start_after(delay_s, show)` calls `show` after `delay_s` unless `cancel(handle)` came first."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Show]] = []
+        self._cancelled: set[int] = set()
+        self._ids = itertools.count()
+        self._ready = threading.Condition()
+        self._pid: int | None = None
+
+    def start_after(self, delay_s: float, show: Show) -> int:
+        handle = next(self._ids)
+        with self._ready:
+            self._ensure_thread()
+            heapq.heappush(self._heap, (time.monotonic() + delay_s, handle, show))
+            self._ready.notify()
+        return handle
+
+    def cancel(self, handle: int) -> None:
+        with self._ready:
+            if any(entry[1] == handle for entry in self._heap):
+                self._cancelled.add(handle)
+
+    def _ensure_thread(self) -> None:
+        if self._pid != os.getpid():  # none yet, or inherited through a fork
+            self._pid = os.getpid()
+            threading.Thread(target=self._run, name="loading-animations", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._heap or self._heap[0][0] > time.monotonic():
+                    self._ready.wait(self._heap[0][0] - time.monotonic() if self._heap else None)
+                _, handle, show = heapq.heappop(self._heap)
+                if handle in self._cancelled:
+                    self._cancelled.discard(handle)
+                    continue
+            show()  # the gateway's call: failures are harmless and logged there
+
+
+animations = LateAnswerAnimations()
