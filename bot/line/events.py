@@ -111,7 +111,7 @@ def store(database: Database, raw_events: Sequence[dict[str, Any]], owner: str, 
     rows = [row for raw in raw_events if (row := row_of(raw, owner, now, now + timedelta(seconds=ttl_s)))]
     if not rows:
         return []
-    insert = sqlite.insert if database.is_sqlite else postgresql.insert
+    insert = sqlite.insert if database.engine.dialect.name == "sqlite" else postgresql.insert
     statement = insert(WebhookEvent).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
     with database.engine.begin() as connection:
         connection.execute(statement)
