@@ -102,30 +102,6 @@ def test_timeouts_are_retried_with_the_same_key(emulator, sim, tmp_path):
     gateway.close()
 
 
-def test_reply_with_a_used_token_falls_back_to_push(gateway, sim, emulator):
-    user = following_user(sim)
-    token = reply_token_for(sim, emulator, user)
-    gateway.reply(token, user, [TextMessage(text="一回目")])
-    gateway.reply(token, user, [TextMessage(text="二回目")])  # token already used
-    assert [(m["via"], m["message"]["text"]) for m in sim.inbox(user)] == [("reply", "一回目"), ("push", "二回目")]
-
-
-def test_reply_whose_answer_was_lost_is_not_sent_twice(gateway, sim, emulator):
-    user = following_user(sim)
-    token = reply_token_for(sim, emulator, user)
-    sim.faults(status=500, rate=1.0, when="after", paths=["/v2/bot/message/reply"])
-    with pytest.raises(LineUnavailable):  # every answer lost: the gateway cannot know
-        gateway.reply(token, user, [TextMessage(text="返信")])
-    assert [m["message"]["text"] for m in sim.inbox(user)] == ["返信"]
-    assert sends(sim, "/v2/bot/message/push") == []
-
-
-def test_dummy_verify_tokens_send_nothing(gateway, sim):
-    gateway.reply("0" * 32, "U" + "0" * 32, [TextMessage(text="x")])
-    gateway.reply("f" * 32, None, [TextMessage(text="x")])
-    assert sim.requests() == []
-
-
 def test_loading_animation_only_for_slow_answers(app, bot_server, sim):
     def slow(ctx):
         time.sleep(1.2)

@@ -26,7 +26,6 @@ from bot.console.auth import current_actor, require_role
 from bot.console.pages import confirm_page, get_or_404, local_day, local_zone
 from bot.db import utcnow
 from bot.models import BookingSource, ClassBooking, ClassStatus, NotificationStatus, SmartphoneClass, StaffRole
-from messages.dates import WEEKDAYS
 
 bp = Blueprint("classes", __name__, url_prefix="/console/classes")
 EDITORS = (StaffRole.AUTHOR,)

@@ -30,7 +30,6 @@ from bot.notices import (
     EDITABLE, KINDS, URGENT_KINDS, CleanDraft, NoticeContent, NoticeDraft, NoticeError, NoticeInvalid,
     NoticeNotFound, NoticeProgress, QuotaCheck,
 )
-from messages.dates import WEEKDAYS
 from messages.notices import alt_text, notice_messages
 
 bp = Blueprint("notices", __name__, url_prefix="/console/notices")

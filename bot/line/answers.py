@@ -69,6 +69,8 @@ class Sent:
 
 def send(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
     """Take the next step for one answer; never raises for LINE's failures."""
+    if out.reply_token in DUMMY_REPLY_TOKENS:
+        return Sent(AnswerStatus.NONE, out.attempts)  # the LINE console's "Verify": nobody to answer
     if out.status is AnswerStatus.REPLY_PENDING and _reply_possible(out, now):
         outcome = gateway.try_reply(out.reply_token or "", out.messages)
         if outcome is ReplyOutcome.ACCEPTED:

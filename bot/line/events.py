@@ -42,7 +42,7 @@ from typing import Any
 
 from flask import Flask
 from linebot.v3.messaging import Message
-from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent
+from linebot.v3.webhooks import Event
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session

@@ -7,10 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
+from bot.db import Base, utcnow, value_enum
 
 
 class EventStatus(StrEnum):
@@ -28,10 +28,6 @@ class AnswerStatus(StrEnum):
     FAILED = "failed"
 
 
-def _enum(enum: type[StrEnum]) -> Enum:
-    return Enum(enum, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class WebhookEvent(Base):
     __tablename__ = "webhook_events"
     __table_args__ = (
@@ -45,14 +41,14 @@ class WebhookEvent(Base):
     occurred_at: Mapped[datetime]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # residents' words: never log it
-    status: Mapped[EventStatus] = mapped_column(_enum(EventStatus), default=EventStatus.PENDING)
+    status: Mapped[EventStatus] = mapped_column(value_enum(EventStatus, 16), default=EventStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(96))
     claim_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(300))
     handled_at: Mapped[datetime | None]
     answer: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
-    answer_status: Mapped[AnswerStatus] = mapped_column(_enum(AnswerStatus), default=AnswerStatus.NONE)
+    answer_status: Mapped[AnswerStatus] = mapped_column(value_enum(AnswerStatus, 16), default=AnswerStatus.NONE)
     answer_attempts: Mapped[int] = mapped_column(default=0)
     answer_retry_key: Mapped[str | None] = mapped_column(String(36))
     answer_next_at: Mapped[datetime | None]

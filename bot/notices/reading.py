@@ -4,7 +4,6 @@ plain values for the message builders, the feeds and e-mail."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

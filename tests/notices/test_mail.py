@@ -11,7 +11,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from bot.notices import delivery
 from bot.notices import mail
 from bot import notices
 from bot.db import utcnow
