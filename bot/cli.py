@@ -15,6 +15,7 @@ from bot.faq import cli as faq_cli
 from bot.line import cli as line_cli
 from bot.line import events_cli
 from bot.notices import cli as notices_cli
+from bot.procedures import cli as procedures_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
@@ -24,6 +25,7 @@ FEATURE_COMMANDS = (
     faq_cli,  # faq
     notices_cli,  # notice, mail
     classes_cli,  # classes
+    procedures_cli,  # procedures, city
 )
 
 

@@ -105,6 +105,8 @@ def demo_setup_commands() -> list[list[str]]:
         ["staff", "demo-account"],
         ["faq", "import", "content/faq/mine-faq.csv", "--only-new"],  # keeps staff's edits on restart
         ["classes", "seed-demo"],
+        ["procedures", "import", "--only-new"],  # keeps staff's edits on restart
+        ["city", "import", "--only-new"],
     ]
 
 

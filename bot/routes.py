@@ -8,8 +8,9 @@ from bot.line.router import Router
 from handlers import classes, fallback, faq, friends, notices, procedures, settings
 from messages.actions import Action
 from messages.vocabulary import (
-    HELLO_PHRASES, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS, NOTICES_INTENTS, ONLINE_PROCEDURES_INTENTS,
-    SETTINGS_INTENTS, THANKS_PHRASES,
+    HELLO_PHRASES, HELP_INTENTS, LIFE_EVENT_WORDS, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS,
+    MY_PROCEDURES_INTENTS, NOTICES_INTENTS, ONLINE_PROCEDURES_INTENTS, PROCEDURES_INTENTS, SETTINGS_INTENTS,
+    THANKS_PHRASES,
 )
 
 
@@ -27,11 +28,18 @@ def build_router() -> Router:
     router.on_postback(Action.SETTINGS_DONE, settings.finish)
     router.on_postback(Action.SETTINGS_LATER, settings.later)
     router.on_postback(Action.MENU, fallback.menu)
+    router.on_postback(Action.HELP, fallback.usage)
+    router.on_postback(Action.RESUME, router.resume)
     router.on_postback(Action.FAQ_ASK, fallback.ask_question)
     router.on_postback(Action.FAQ_SHOW, faq.show_entry)
     router.on_postback(Action.FAQ_NONE, faq.none_of_these)
     router.on_postback(Action.FAQ_REPORT, faq.report)
     router.on_postback(Action.FAQ_FEEDBACK, faq.feedback)
+    router.on_postback(Action.PROCEDURES, procedures.start)
+    router.on_postback(Action.PROCEDURES_EVENT, procedures.choose_event)
+    router.on_postback(Action.PROCEDURES_ANSWER, procedures.answer)
+    router.on_postback(Action.PROCEDURES_SAVE, procedures.save)
+    router.on_postback(Action.PROCEDURES_MINE, procedures.mine)
     router.on_postback(Action.PROCEDURES_ONLINE, procedures.online)
     router.on_postback(Action.NOTICES, notices.latest)
     router.on_postback(Action.NOTICES_SHOW, notices.show)
@@ -51,15 +59,21 @@ def build_router() -> Router:
     router.on_flow(classes.SIGNUP)
     router.on_cancel(settings.cancel)
 
-    # Text intents (exact words, after normalisation)
-    router.on_intent(SETTINGS_INTENTS, settings.start)
-    router.on_intent(MENU_INTENTS, fallback.menu)
+    # Commands (exact words, after normalisation): answered even while a flow waits
+    router.on_command(SETTINGS_INTENTS, settings.start)
+    router.on_command(MENU_INTENTS, fallback.menu)
+    router.on_command(HELP_INTENTS, fallback.usage)
+    router.on_command(ONLINE_PROCEDURES_INTENTS, procedures.online)
+    router.on_command(PROCEDURES_INTENTS, procedures.start)
+    router.on_command(MY_PROCEDURES_INTENTS, procedures.mine)
+    router.on_command([word for words in LIFE_EVENT_WORDS.values() for word in words], procedures.event_typed)
+    router.on_command(NOTICES_INTENTS, notices.latest)
+    router.on_command(LIST_INTENTS, classes.list_classes)
+    router.on_command(MY_BOOKINGS_INTENTS, classes.my_bookings)
+
+    # Text intents (exact words, after normalisation), outside flows only
     router.on_intent(THANKS_PHRASES, faq.you_are_welcome)
     router.on_intent(HELLO_PHRASES, faq.hello)
-    router.on_intent(ONLINE_PROCEDURES_INTENTS, procedures.online)
-    router.on_intent(NOTICES_INTENTS, notices.latest)
-    router.on_intent(LIST_INTENTS, classes.list_classes)
-    router.on_intent(MY_BOOKINGS_INTENTS, classes.my_bookings)
 
     # Everything else
     router.fallbacks(text=faq.answer_question, message=fallback.non_text_message, postback=fallback.unknown_postback)

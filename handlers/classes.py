@@ -1,9 +1,10 @@
 """スマホ教室 in LINE: the list of classes, signing up (for oneself or a family member), and
 one's bookings with 「キャンセル」.
 
-Signing up is a flow: NAME_CHOICE (the LINE name offered) or NAME (typed) → PHONE (optional)
-→ CONFIRM. Nothing is held until 「申し込む」 on the confirm step, so 「やめる」 or a timeout
-leaves no half booking. One LINE user may book several different people on one class, each
+Signing up is a flow: NAME_CHOICE (the LINE name offered) or NAME (typed, then offered back
+for confirmation: 「〇〇さんでよろしいですか」) → PHONE (optional) → CONFIRM. Nothing is held until
+「申し込む」 on the confirm step, so 「やめる」 (or 「もうええわ」) or a timeout leaves no half booking;
+a command word typed on the way (「予約の確認」) puts the sign-up aside (「続きから」). One LINE user may book several different people on one class, each
 once (one booking per class, LINE user and participant name).
 """
 
@@ -21,10 +22,10 @@ from bot.classes.cards import booking_card_of, card_of
 from bot.classes.notify import reminder_settings
 from bot.classes.schedule import SignupState, listed_classes, local_zone, seat_count, signup_state
 from bot.models import BookingStatus, ClassBooking, ClassStatus, SmartphoneClass
-from bot.line.router import Context, Flow, normalise_text
+from bot.line.router import Context, Flow
 from messages import classes as class_messages
 from messages.classes import BookingCard, ClassCard
-from messages.vocabulary import LIST_INTENTS, MY_BOOKINGS_INTENTS, NO_PHONE_WORDS, YES_WORDS
+from messages.vocabulary import NO_PHONE_WORDS, NO_WORDS, YES_WORDS
 
 SIGNUP_FLOW = "classes.signup"
 PER_PAGE = 11  # 11 classes and a 「次の教室を見る」 bubble fit LINE's 12
@@ -114,25 +115,37 @@ def name_change(ctx: Context) -> list[Message]:
 
 
 def name_choice_typed(ctx: Context) -> list[Message]:
-    """Text while the LINE name is offered: 「はい」 accepts it, anything else is another name."""
+    """Text while a name is offered: 「はい」 takes it, 「いいえ」 asks for the name, anything else
+    is another name, offered back for confirmation."""
     signup = _signup(ctx)
     if signup is None:
         return class_messages.signup_expired()
-    if _is_other_request(ctx.text):
-        return _leave_for(ctx)
     data = signup[0]
-    name = data.get("offered_name") if ctx.text in YES_WORDS and data.get("offered_name") else ctx.text or ""
-    return _name_given(ctx, data, name)
+    if ctx.text in YES_WORDS and data.get("offered_name"):
+        return _name_given(ctx, data, data["offered_name"])
+    if ctx.text in NO_WORDS:
+        return name_change(ctx)
+    return _offer_typed_name(ctx, data)
 
 
 def name_typed(ctx: Context) -> list[Message]:
-    """The participant's name, typed."""
+    """The participant's name, typed: offered back for confirmation, never used as it comes."""
     signup = _signup(ctx)
     if signup is None:
         return class_messages.signup_expired()
-    if _is_other_request(ctx.text):
-        return _leave_for(ctx)
-    return _name_given(ctx, signup[0], ctx.text or "")
+    if ctx.text in YES_WORDS or ctx.text in NO_WORDS:
+        return class_messages.ask_name_again()
+    return _offer_typed_name(ctx, signup[0])
+
+
+def _offer_typed_name(ctx: Context, data: dict[str, Any]) -> list[Message]:
+    try:
+        name = bookings.clean_name(ctx.text or "")
+    except BookingInvalid:
+        _enter(ctx, SignupStep.NAME)
+        return class_messages.ask_name_again()
+    _enter(ctx, SignupStep.NAME_CHOICE, {**data, "offered_name": name, "typed_name": True})
+    return class_messages.confirm_typed_name(name)
 
 
 def _name_given(ctx: Context, data: dict[str, Any], raw_name: str) -> list[Message]:
@@ -220,15 +233,22 @@ def stop(ctx: Context) -> list[Message]:
     return class_messages.signup_stopped()
 
 
-def _is_other_request(text: str | None) -> bool:
-    return normalise_text(text or "") in LIST_INTENTS + MY_BOOKINGS_INTENTS
-
-
-def _leave_for(ctx: Context) -> list[Message]:
-    """The resident asked for the list or their bookings in the middle of signing up."""
-    assert ctx.user_id
-    conversation.leave_flow(ctx.session, ctx.user_id)
-    return my_bookings(ctx) if ctx.text in MY_BOOKINGS_INTENTS else list_classes(ctx)
+def resume(ctx: Context) -> list[Message]:
+    """「続きから」: the question of the step the resident left."""
+    signup = _signup(ctx)
+    if signup is None or ctx.conversation is None:
+        return class_messages.signup_expired()
+    data, course = signup
+    step, card = ctx.conversation.step, _card(ctx, course)
+    if step == SignupStep.NAME_CHOICE and data.get("typed_name"):
+        return class_messages.confirm_typed_name(data["offered_name"])
+    if step == SignupStep.NAME_CHOICE:
+        return class_messages.ask_name(card, data.get("offered_name") or None)
+    if step == SignupStep.PHONE and "name" in data:
+        return class_messages.ask_phone(data["name"])
+    if step == SignupStep.CONFIRM and "name" in data:
+        return class_messages.confirm(card, data["name"], data.get("phone"), card.full, _tz(ctx))
+    return class_messages.ask_name_again()
 
 
 # ---- one's bookings ---------------------------------------------------------------------------
@@ -289,4 +309,5 @@ SIGNUP = Flow(
         SignupStep.CONFIRM: confirm_typed,
     },
     cancel=stop,
+    resume=resume,
 )

@@ -23,6 +23,11 @@ def menu(ctx: Context) -> list[Message]:
     return fallback.menu()
 
 
+def usage(ctx: Context) -> list[Message]:
+    """「使い方」: what the account does, in a few lines, with a button for each."""
+    return fallback.usage()
+
+
 def ask_question(ctx: Context) -> list[Message]:
     """「質問する」: invites the resident to type a question in their own words."""
     return fallback.ask_question()

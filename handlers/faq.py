@@ -36,7 +36,7 @@ def answer_question(ctx: Context) -> list[Message]:
         return faq_messages.suggestions(choices, ask.id)
     if result.decision is not Decision.NONE:  # entries unpublished since the index was built
         ask.decision, ask.needs_review = str(Decision.NONE), True
-    return faq_messages.not_found(_contact(), ask.id)
+    return faq_messages.not_found(_contact(ctx), ask.id)
 
 
 def you_are_welcome(ctx: Context) -> list[Message]:
@@ -63,7 +63,7 @@ def none_of_these(ctx: Context) -> list[Message]:
     ask = _ask(ctx)
     if ask is not None:
         faq_questions.mark_no_match(ask)
-    return faq_messages.not_found(_contact(), ask.id if ask else None, after_suggestions=True)
+    return faq_messages.not_found(_contact(ctx), ask.id if ask else None, after_suggestions=True)
 
 
 def report(ctx: Context) -> list[Message]:
@@ -83,7 +83,7 @@ def feedback(ctx: Context) -> list[Message]:
         return faq_messages.gone()
     resolved = _arg(ctx, "ok") == "1"
     faq_questions.give_feedback(ctx.session, ask, entry.id, resolved, ctx.now)
-    return faq_messages.feedback_thanks(resolved, entry.department, _contact())
+    return faq_messages.feedback_thanks(resolved, entry.department, _contact(ctx))
 
 
 def _close_hits(result) -> list:
@@ -115,8 +115,8 @@ def _published_card(found: PublishedEntry) -> AnswerCard:
     )
 
 
-def _contact() -> ContactCard:
-    return contact_card(load_city_info().contact)
+def _contact(ctx: Context) -> ContactCard:
+    return contact_card(load_city_info(ctx.session).contact)
 
 
 def contact_card(contact: CityContact) -> ContactCard:

@@ -111,7 +111,16 @@ def cancel(ctx: Context) -> list[Message]:
     return friend_messages.cancelled(area, _interest_labels(friend) if friend else [])
 
 
+def resume(ctx: Context) -> list[Message]:
+    """「続きから」: the question of the step the resident left."""
+    step = ctx.conversation.step if ctx.conversation else SettingsStep.AREA
+    if step == SettingsStep.INTERESTS:
+        return interests_typed(ctx)
+    return friend_messages.ask_area(friends.AREAS)
+
+
 SETTINGS = Flow(
     name=SETTINGS_FLOW,
     steps={SettingsStep.AREA: area_typed, SettingsStep.INTERESTS: interests_typed},
+    resume=resume,
 )

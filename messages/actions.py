@@ -21,7 +21,14 @@ class Action(StrEnum):
     FAQ_NONE = "faq.none"
     FAQ_REPORT = "faq.report"
     FAQ_FEEDBACK = "faq.feedback"
-    PROCEDURES_ONLINE = "procedures.online"
+    HELP = "help"  # 「使い方」
+    RESUME = "resume"  # 「続きから」: back to a flow a command put aside
+    PROCEDURES = "procedures"  # くらしの手続きガイド: pick a life event
+    PROCEDURES_EVENT = "procedures.event"
+    PROCEDURES_ANSWER = "procedures.answer"
+    PROCEDURES_SAVE = "procedures.save"
+    PROCEDURES_MINE = "procedures.mine"  # わたしの手続き
+    PROCEDURES_ONLINE = "procedures.online"  # the online catalogue; `category=` opens one category
     NOTICES = "notices"
     NOTICES_SHOW = "notices.show"
     CLASSES = "classes"

@@ -1,5 +1,6 @@
 """Every sentence residents read, in one place (polite, short, plain Japanese), by feature:
-settings and menus, FAQ, notices (LINE, e-mail, feeds), the rich menu, スマホ教室.
+settings and menus, FAQ, notices (LINE, e-mail, feeds), the rich menu, スマホ教室, flows put
+aside by a command, くらしの手続きガイド and オンライン手続き.
 
 The words residents type are in `messages/vocabulary.py`."""
 
@@ -32,6 +33,15 @@ SETTINGS_LATER = "地域はあとからでも設定できます。「設定」�
 NON_TEXT = "メッセージありがとうございます。\n申し訳ありませんが、文字でお送りいただくか、下のボタンからお選びください。"
 EXPIRED_BUTTON = "このボタンは使えなくなりました。もう一度、下のボタンからお選びください。"
 HELP = "ご用件を下のボタンから選んでください。"
+USAGE = (
+    "美祢市LINE公式アカウントでできること\n"
+    "・質問する：市のくらしのご質問にお答えします\n"
+    "・お知らせ：市からの最新のお知らせを見られます\n"
+    "・手続き：引っ越しや出生などで必要な手続きを調べられます\n"
+    "・スマホ教室：教室を見て、申し込めます\n"
+    "・設定：お住まいの地域と受け取る情報を選べます\n"
+    "下のボタンからどうぞ。"
+)
 
 # FAQ (よくある質問): the answer, 「もしかして」, feedback, and the honest "no answer".
 FAQ_DEPARTMENT = "担当：{department}"
@@ -73,6 +83,12 @@ FAQ_HELLO = (
 
 # Button labels (LINE: 20 characters at most).
 LABEL_SETTINGS = "地域・受信設定"
+LABEL_MAIN_ASK = "質問する"
+LABEL_MAIN_NOTICES = "お知らせ"
+LABEL_MAIN_PROCEDURES = "手続き"
+LABEL_MAIN_CLASSES = "スマホ教室"
+LABEL_MAIN_SETTINGS = "設定"
+LABEL_YES = "はい"
 LABEL_HELP = "メニュー"
 LABEL_DONE = "完了"
 LABEL_CANCEL = "やめる"
@@ -115,9 +131,6 @@ ASK_QUESTION = (
     "ご質問を、ふだんの言葉で送ってください。\n"
     "例：「住民票はどこでとれますか」「粗大ごみの出し方」"
 )
-ONLINE_LINKS_ALT = "スマホでできる手続きのご案内"
-ONLINE_LINKS_PROMPT = "開きたいページを選んでください。"
-ONLINE_LINK_NOTE = "・{label}：{note}"
 
 # スマホ教室 (smartphone classes): the class list, signing up, one's bookings and the pushes.
 LIST_INTRO = "スマホ教室のご案内です。\n参加したい教室の「申し込む」を押してください。"
@@ -236,3 +249,58 @@ CANCEL_REASON = "\n理由：{reason}"
 DETAILS = "日にち：{when}\n会場：{venue}"
 DETAILS_CLASS = "教室：{title}\n"
 DETAILS_PARTICIPANT = "\n{row}：{participant}"
+
+# A command typed while a flow waits: the flow is put aside (「続きから」) or ended.
+FLOW_TITLES = {"settings": "地域・受信設定", "classes.signup": "スマホ教室の申し込み"}
+FLOW_TITLE_OTHER = "手続き"
+FLOW_PUT_ASIDE = "{flow}は、いったん中断しました。\n続けるときは「続きから」を押してください。"
+FLOW_ENDED = "{flow}は終了しました。"
+NOTHING_TO_RESUME = "続きの手続きはありません。"
+LABEL_RESUME = "続きから"
+
+# スマホ教室: a typed name is confirmed before it is used.
+CONFIRM_TYPED_NAME = "参加する方のお名前は「{name}」さんでよろしいですか。"
+LABEL_NAME_RETYPE = "いいえ（入れ直す）"
+
+# くらしの手続きガイド: the life events, their questions, the checklist, わたしの手続き.
+PROCEDURES_PICK = "くらしの手続きガイドです。\nどのようなときの手続きですか。下のボタンから選んでください。"
+PROCEDURES_PICK_ALT = "くらしの手続きガイド：手続きの種類を選んでください"
+PROCEDURES_UNAVAILABLE = "申し訳ありません。手続きのご案内は準備中です。\n市役所の窓口にお問い合わせください。"
+PROCEDURES_QUESTION = "【{event}】{question}"
+PROCEDURES_EXPIRED = "この質問は古くなりました。もう一度、手続きの種類から選んでください。"
+CHECKLIST_INTRO = "「{event}」の主な手続きです（{count}件）。\n横にずらすと続きが見られます。"
+CHECKLIST_NONE = "「{event}」で、お答えに合う手続きは見つかりませんでした。\n市役所の窓口にお問い合わせください。"
+CHECKLIST_ALT = "{event}の手続き（{count}件）"
+CHECKLIST_ALT_LINE = "・{name}（期限：{deadline}）"
+CHECKLIST_SAMPLE = "見本：市で確認中の内容です"
+CHECKLIST_SAVE_HINT = "「保存する」を押すと、あとで「わたしの手続き」から見られます。窓口で見せることもできます。"
+ROW_COUNTER = "窓口"
+ROW_BRING = "持ち物"
+ROW_DEADLINE = "期限"
+ROW_FEE = "手数料"
+ONLINE_UNVERIFIED = "（アドレスは市で確認中）"
+LABEL_ONLINE_DO = "{label}で手続き"
+LABEL_SAVE_CHECKLIST = "保存する"
+LABEL_OTHER_PROCEDURES = "ほかの手続き"
+LABEL_MY_PROCEDURES = "わたしの手続き"
+LABEL_COUNTER_PAGE = "窓口で見せるページ"
+CHECKLIST_SAVED = (
+    "保存しました。番号は「{code}」です。\n"
+    "「わたしの手続き」でいつでも見られます。窓口では、この番号か下のページをお見せください。\n"
+    "（{until}まで有効）"
+)
+CHECKLIST_SAVED_ALT = "保存した手続き（番号 {code}）"
+MY_PROCEDURES_INTRO = "保存した手続きです。見たいものを選んでください。"
+MY_PROCEDURES_NONE = "保存した手続きはありません。\n「手続き」と送ると、必要な手続きを調べられます。"
+MY_PROCEDURES_ITEM = "{event}（{code}）"
+MY_PROCEDURES_GONE = "この手続きの一覧は、期限が切れたか見つかりませんでした。"
+
+# オンライン手続き: the catalogue by category.
+ONLINE_INTRO = "スマホでできる手続きです。分野を選んでください。\n対象の手続きや必要なものは、担当の課にご確認ください。"
+ONLINE_NONE = "いま、ご案内できるオンライン手続きはありません。"
+ONLINE_CATEGORY_INTRO = "「{category}」のオンライン手続きです。"
+ONLINE_CATEGORY_ALT = "オンライン手続き：{category}（{count}件）"
+ONLINE_NEEDS_CARD = "マイナンバーカードが必要です"
+ONLINE_NO_CARD = "マイナンバーカードがなくてもできます"
+LABEL_ONLINE_OPEN = "ページを開く"
+LABEL_ONLINE_CATEGORIES = "ほかの分野"

@@ -217,6 +217,13 @@ def ask_name(course: ClassCard, display_name: str | None) -> list[Message]:
     return [text(say.ASK_NAME.format(title=course.title), [cancel_button()])]
 
 
+def confirm_typed_name(name: str) -> list[Message]:
+    """A typed name is used only once the resident says it is right."""
+    return [text(say.CONFIRM_TYPED_NAME.format(name=name), [button(say.LABEL_YES, Action.CLASSES_NAME_OK),
+                                                            button(say.LABEL_NAME_RETYPE, Action.CLASSES_NAME_CHANGE),
+                                                            cancel_button()])]
+
+
 def ask_name_again() -> list[Message]:
     return [text(say.ASK_NAME_AGAIN, [cancel_button()])]
 

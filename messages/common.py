@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from linebot.v3.messaging import PostbackAction, QuickReply, QuickReplyItem, TextMessage
+from linebot.v3.messaging import Message, PostbackAction, QuickReply, QuickReplyItem, TextMessage
 
 from messages import catalogue as say
 from messages.actions import Action
@@ -39,5 +39,42 @@ def cancel_button() -> PostbackAction:
 
 
 def main_menu_buttons() -> list[PostbackAction]:
-    """The buttons offered when the resident needs a way forward."""
-    return [button(say.LABEL_SETTINGS, Action.SETTINGS)]
+    """The main actions, offered whenever the resident needs a way forward."""
+    return [
+        button(say.LABEL_MAIN_ASK, Action.FAQ_ASK),
+        button(say.LABEL_MAIN_NOTICES, Action.NOTICES),
+        button(say.LABEL_MAIN_PROCEDURES, Action.PROCEDURES),
+        button(say.LABEL_MAIN_CLASSES, Action.CLASSES),
+        button(say.LABEL_MAIN_SETTINGS, Action.SETTINGS),
+    ]
+
+
+def resume_button() -> PostbackAction:
+    return button(say.LABEL_RESUME, Action.RESUME)
+
+
+def flow_title(flow: str) -> str:
+    return say.FLOW_TITLES.get(flow, say.FLOW_TITLE_OTHER)
+
+
+def flow_put_aside(flow: str, answer: Sequence[Message]) -> list[Message]:
+    """A command's answer while `flow` waited: first what became of the flow, then the answer,
+    whose last message offers 「続きから」 first among its quick replies."""
+    answer = list(answer)[:4]  # LINE takes five messages in one reply
+    note = text(say.FLOW_PUT_ASIDE.format(flow=flow_title(flow)))
+    if answer:
+        last = answer[-1]
+        items = list(last.quick_reply.items) if last.quick_reply else []
+        last.quick_reply = QuickReply(items=[QuickReplyItem(action=resume_button()), *items][:QUICK_REPLY_MAX])
+    else:
+        note.quick_reply = quick_reply([resume_button(), cancel_button()])
+    return [note, *answer]
+
+
+def flow_ended(flow: str, answer: Sequence[Message]) -> list[Message]:
+    """A command's answer that started another flow, told that `flow` ended."""
+    return [text(say.FLOW_ENDED.format(flow=flow_title(flow))), *list(answer)[:4]]
+
+
+def nothing_to_resume() -> list[Message]:
+    return [text(say.NOTHING_TO_RESUME, main_menu_buttons())]

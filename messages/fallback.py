@@ -20,5 +20,9 @@ def menu() -> list[Message]:
     return [text(say.HELP, main_menu_buttons())]
 
 
+def usage() -> list[Message]:
+    return [text(say.USAGE, main_menu_buttons())]
+
+
 def ask_question() -> list[Message]:
     return [text(say.ASK_QUESTION)]

@@ -34,7 +34,7 @@ def interest_buttons(interests: Mapping[str, str], chosen: Sequence[str]) -> lis
                interest=key)
         for key, label in interests.items()
     ]
-    return [*buttons, button(say.LABEL_DONE, Action.SETTINGS_DONE), cancel_button()]
+    return [button(say.LABEL_DONE, Action.SETTINGS_DONE), cancel_button(), *buttons]  # never off-screen
 
 
 def area_saved(area_label: str, interests: Mapping[str, str], chosen: Sequence[str]) -> list[Message]:

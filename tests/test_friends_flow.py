@@ -111,3 +111,46 @@ def test_stickers_and_old_buttons_get_an_answer(bot_server, sim):
     assert "使えなくなりました" in sim.texts(user)[-1]
     sim.request("POST", f"/_sim/users/{user}/location", {"title": "自宅", "address": "美祢市", "latitude": 34.16, "longitude": 131.2})
     assert "文字でお送りいただくか" in sim.texts(user)[-1]
+
+
+def test_a_command_at_the_area_or_interests_question_answers_it_and_the_question_resumes(
+        bot_server, sim, db_session, database):
+    from bot.classes.schedule import create_class
+    from bot.db import utcnow
+    from tests.classes.conftest import class_draft
+
+    with database.transaction() as session:
+        create_class(session, class_draft("LINEの使い方教室"), "test", utcnow())
+    user = sim.new_user()
+    sim.follow(user)
+    assert sim.text(user, "スマホ教室") == 200  # at the area question
+    texts = sim.texts(user)
+    assert "地域・受信設定は、いったん中断しました" in texts[-3] and "スマホ教室のご案内" in texts[-2]
+    assert "LINEの使い方教室" in texts[-1]  # the class list (its altText), not the area question again
+    assert sim.last_quick_replies(user)[0]["label"] == "続きから"
+    sim.tap(user, "続きから")
+    assert "地域を選んでください" in sim.texts(user)[-1]
+    sim.tap(user, "美東")
+    assert [a["label"] for a in sim.last_quick_replies(user)][:2] == ["完了", "やめる"]
+
+    sim.text(user, "スマホ教室")  # at the interests question
+    assert "いったん中断しました" in sim.texts(user)[-3] and "LINEの使い方教室" in sim.texts(user)[-1]
+    sim.tap(user, "続きから")
+    assert "完了" in [a["label"] for a in sim.last_quick_replies(user)]
+    sim.tap(user, "完了")
+    assert "設定が完了しました" in sim.texts(user)[-1]
+    assert friend(db_session, user).area == "mito"
+
+
+def test_usage_and_fallbacks_offer_the_main_actions(bot_server, sim):
+    user = sim.new_user()
+    sim.follow(user)
+    sim.tap(user, "あとで")
+    main = ["質問する", "お知らせ", "手続き", "スマホ教室", "設定"]
+    sim.text(user, "使い方")
+    assert "できること" in sim.texts(user)[-1]
+    assert [a["label"] for a in sim.last_quick_replies(user)] == main
+    sim.postback(user, "action=no.such.button")
+    assert [a["label"] for a in sim.last_quick_replies(user)] == main
+    sim.text(user, "続きから")
+    assert "続きの手続きはありません" in sim.texts(user)[-1]

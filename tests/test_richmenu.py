@@ -53,7 +53,9 @@ def test_menu_tiles_answer_through_the_bot(bot_server, sim):
     assert sim.postback(user, "action=faq.ask") == 200
     assert "ご質問を" in sim.texts(user)[-1]
     assert sim.postback(user, "action=procedures.online") == 200
-    inbox = sim.inbox(user)
-    assert "マイナポータル" in inbox[-2]["message"]["text"]
-    template = inbox[-1]["message"]["template"]
-    assert template["actions"][0]["type"] == "uri" and template["actions"][0]["uri"].startswith("https://")
+    assert "分野を選んでください" in sim.texts(user)[-1]
+    assert sim.tap(user, "証明書・マイナンバー") == 200
+    carousel = sim.inbox(user)[-1]["message"]
+    assert "マイナポータル" in carousel["altText"]
+    action = carousel["contents"]["contents"][0]["footer"]["contents"][0]["action"]
+    assert action["type"] == "uri" and action["uri"].startswith("https://")

@@ -239,7 +239,7 @@ def seed_demo(session: Session, now: datetime, tz: tzinfo) -> list[SmartphoneCla
                                                             SmartphoneClass.starts_at > now).limit(1))
     if ahead is not None:
         return []
-    venues = load_venues()
+    venues = load_venues(session)
     created = []
     for title, level, venue_key, days, (hour, minute), capacity, description in DEMO_CLASSES:
         day = (now.astimezone(tz) + timedelta(days=days)).date()

@@ -85,7 +85,7 @@ def index():
     return render_template(
         "console/classes/list.html", courses=courses, counts=seat_counts(session, [c.id for c in courses]),
         states={c.id: signup_state(c, now).value for c in courses}, signup_labels=SIGNUP_LABELS, levels=LEVELS,
-        show_all=show_all, settings=reminder_settings(session), venues=load_venues(),
+        show_all=show_all, settings=reminder_settings(session), venues=load_venues(web.db_session()),
     )
 
 
@@ -112,7 +112,7 @@ def save_settings():
 @bp.get("/venues")
 def venues():
     """Show the venue list (sample data until the city checks it)."""
-    return render_template("console/classes/venues.html", venues=load_venues())
+    return render_template("console/classes/venues.html", venues=load_venues(web.db_session()))
 
 
 # ---- creating and changing a class --------------------------------------------------------------
@@ -151,7 +151,7 @@ class ClassForm:
         def clock(moment: datetime | None) -> str:
             return f"{moment.astimezone(tz):%H:%M}" if moment else ""
 
-        listed = load_venues().get(draft.venue_key)
+        listed = load_venues(web.db_session()).get(draft.venue_key)
         return cls(
             title=draft.title, level=draft.level, venue=listed.key if listed else OTHER_VENUE,
             venue_other="" if listed else draft.venue_name, day=day(draft.starts_at) if keep_day else "",
@@ -173,7 +173,7 @@ class ClassForm:
             capacity = int(self.capacity)
         except ValueError:
             capacity = 0
-        listed = load_venues().get(self.venue) if self.venue != OTHER_VENUE else None
+        listed = load_venues(web.db_session()).get(self.venue) if self.venue != OTHER_VENUE else None
         placeholder = datetime(2000, 1, 1, tzinfo=tz)
         return ClassDraft(
             title=self.title, level=self.level, venue_key=listed.key if listed else None,
@@ -202,7 +202,7 @@ def _form_page(template_form: ClassForm, *, course: SmartphoneClass | None = Non
                copied_from: SmartphoneClass | None = None, status: int = 200):
     return render_template(
         "console/classes/form.html", form=template_form, course=course, errors=errors or {}, levels=LEVELS,
-        venues=load_venues(), other_venue=OTHER_VENUE, copied_from=copied_from,
+        venues=load_venues(web.db_session()), other_venue=OTHER_VENUE, copied_from=copied_from,
     ), status
 
 

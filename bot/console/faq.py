@@ -222,7 +222,7 @@ def questions():
     return render_template(
         "console/faq/questions.html", groups=groups, entries=records, handled=faq_questions.recently_handled(session),
         candidates={g.ask_id: _candidates(g.question) for g in groups}, labels=faq_questions.REVIEW_LABELS,
-        contact=load_city_info().contact,
+        contact=load_city_info(web.db_session()).contact,
     )
 
 

@@ -16,8 +16,10 @@ from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent, TextMessageContent
 from sqlalchemy.orm import Session
 
+from bot.line import interruptions
+from messages import common
 from messages.actions import Action
-from messages.vocabulary import CANCEL_WORDS
+from messages.vocabulary import CANCEL_WORDS, GIVE_UP_WORDS, RESUME_WORDS
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -94,11 +96,13 @@ def normalise_text(text: str) -> str:
 @dataclass(frozen=True)
 class Flow:
     """A multi-step chat declared as steps (a StrEnum) and one handler per step for free text;
-    `cancel`, when given, answers 「やめる」 inside this flow instead of the router's cancel."""
+    `cancel`, when given, answers 「やめる」 inside this flow instead of the router's cancel;
+    `resume` asks the current step's question again when 「続きから」 brings the flow back."""
 
     name: str
     steps: dict[StrEnum, Handler]
     cancel: Handler | None = None
+    resume: Handler | None = None
 
 
 class Router:
@@ -108,6 +112,7 @@ class Router:
         self._by_postback: dict[str, Handler] = {}
         self._flows: dict[str, Flow] = {}
         self._intents: dict[str, Handler] = {}
+        self._commands: set[str] = set()
         self._cancel: Handler | None = None
         self._fallback_text: Handler | None = None
         self._fallback_message: Handler | None = None
@@ -131,6 +136,11 @@ class Router:
         for phrase in phrases:
             self._intents[normalise_text(phrase)] = handler
 
+    def on_command(self, phrases: Sequence[str], handler: Handler) -> None:
+        """An intent that answers even while a flow waits (the flow is put aside or ended)."""
+        self.on_intent(phrases, handler)
+        self._commands.update(normalise_text(phrase) for phrase in phrases)
+
     def on_cancel(self, handler: Handler) -> None:
         self._cancel = handler
 
@@ -146,6 +156,8 @@ class Router:
             ctx.postback = Postback.parse(event.postback.data, event.postback.params)
             if ctx.postback.action == Action.CANCEL and self._cancel:
                 return self._cancel_for(ctx)
+            if ctx.postback.action == Action.RESUME:
+                return self.resume
             return self._by_postback.get(ctx.postback.action, self._fallback_postback)
         if isinstance(event, MessageEvent):
             return self._resolve_message(ctx, event)
@@ -159,19 +171,51 @@ class Router:
         if not isinstance(content, TextMessageContent):
             return self._by_message.get(type(content), self._fallback_message)
         ctx.text = normalise_text(content.text)
-        if ctx.text in CANCEL_WORDS and self._cancel:
+        state = ctx.conversation
+        if self._cancel and (ctx.text in CANCEL_WORDS or (state is not None and ctx.text in GIVE_UP_WORDS)):
             return self._cancel_for(ctx)
-        flow = self._flows.get(ctx.conversation.flow) if ctx.conversation else None
-        if flow is not None and ctx.conversation is not None:
-            step_handler = flow.steps.get(ctx.conversation.step)  # type: ignore[call-overload]
+        if ctx.text in RESUME_WORDS:
+            return self.resume
+        flow = self._flows.get(state.flow) if state else None
+        if flow is not None and state is not None:
+            step_handler = flow.steps.get(state.step)  # type: ignore[call-overload]
+            if step_handler is not None and ctx.text in self._commands:
+                return self._interrupting(flow, self._intents[ctx.text])
             if step_handler is not None:
                 return step_handler
         return self._intents.get(ctx.text, self._fallback_text)
 
     def _cancel_for(self, ctx: Context) -> Handler | None:
-        """The current flow's own cancel handler, else the router's."""
-        flow = self._flows.get(ctx.conversation.flow) if ctx.conversation else None
+        """The current (or put-aside) flow's own cancel handler, else the router's."""
+        state = ctx.conversation
+        name = interruptions.paused_flow(state) or (state.flow if state else None)
+        flow = self._flows.get(name) if name else None
         return flow.cancel if flow is not None and flow.cancel is not None else self._cancel
+
+    def _interrupting(self, flow: Flow, command: Handler) -> Handler:
+        """`command` answered while `flow` waits: the flow is put aside first; if the command
+        starts a flow of its own, the one put aside has ended. The resident is told which."""
+
+        def answer(ctx: Context) -> Sequence[Message]:
+            assert ctx.conversation is not None
+            interruptions.put_aside(ctx.conversation, ctx.now, ctx.settings.conversation_timeout_min)
+            messages = list(command(ctx))
+            state = ctx.session.get(type(ctx.conversation), ctx.conversation.line_user_id)
+            if state is None or interruptions.paused_flow(state) is not None:
+                return common.flow_put_aside(flow.name, messages) if state is not None else messages
+            return messages if state.flow == flow.name else common.flow_ended(flow.name, messages)
+
+        return answer
+
+    def resume(self, ctx: Context) -> Sequence[Message]:
+        """「続きから」: the flow put aside, back at its step, asking its question again."""
+        assert ctx.user_id
+        state = interruptions.take_back(ctx.session, ctx.user_id, ctx.now, ctx.settings.conversation_timeout_min)
+        flow = self._flows.get(state.flow) if state is not None else None
+        if state is None or flow is None or flow.resume is None:
+            return common.nothing_to_resume()
+        ctx.conversation = state
+        return flow.resume(ctx)
 
     def dispatch(self, ctx: Context) -> list[Message]:
         handler = self.resolve(ctx)
@@ -185,4 +229,5 @@ class Router:
             "postbacks": sorted(self._by_postback),
             "flows": sorted(self._flows),
             "intents": sorted(self._intents),
+            "commands": sorted(self._commands),
         }

@@ -13,6 +13,9 @@ from bot.models.notices import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, MailSend, MailSendStatus, MailSubscriber,
     Notice, NoticeKind, NoticeStatus,
 )
+from bot.models.procedures import (
+    CityContact, ClassVenue, LifeEvent, OnlineProcedure, Procedure, SavedChecklist,
+)
 from bot.models.scheduler import SchedulerLease
 from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
 from bot.models.webhook import AnswerStatus, EventStatus, WebhookEvent
@@ -25,3 +28,4 @@ __all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]
 __all__ += ["BookingSource", "BookingStatus", "ClassBooking", "ClassNotification", "ClassSettings", "ClassStatus"]
 __all__ += ["NotificationKind", "NotificationStatus", "SmartphoneClass"]
 __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
+__all__ += ["CityContact", "ClassVenue", "LifeEvent", "OnlineProcedure", "Procedure", "SavedChecklist"]

@@ -61,6 +61,8 @@ def sign_up(sim, user: str, class_id: int, name: str | None = None, phone: str |
         if "名前を変える" in labels:
             assert sim.tap(user, "名前を変える") == 200
         assert sim.text(user, name) == 200
+        assert "さんでよろしいですか" in sim.texts(user)[-1]  # a typed name is confirmed first
+        assert sim.tap(user, "はい") == 200
     if phone is None:
         assert sim.tap(user, "電話番号なしで進む") == 200
     else:

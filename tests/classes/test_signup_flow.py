@@ -214,12 +214,39 @@ def test_nobody_cancels_someone_elses_booking(bot_server, sim, make_class, db_se
     assert bookings(db_session, class_id)[0].status is BookingStatus.CONFIRMED
 
 
-def test_typing_the_menu_words_during_sign_up_leaves_it(bot_server, sim, make_class, db_session):
+def test_typing_a_command_during_sign_up_puts_it_aside_and_it_resumes(bot_server, sim, make_class, db_session):
     class_id = make_class()
     user = follow(sim)
     sim.postback(user, f"action=classes.apply&id={class_id}")
     sim.tap(user, "名前を変える")
-    sim.text(user, "予約の確認")  # not a name
-    assert "お申し込み中のスマホ教室はありません" in sim.texts(user)[-1]
+    sim.text(user, "予約の確認")  # not a name: the command answers
+    texts = sim.texts(user)
+    assert "スマホ教室の申し込みは、いったん中断しました" in texts[-2]
+    assert "お申し込み中のスマホ教室はありません" in texts[-1]
+    assert sim.last_quick_replies(user)[0]["label"] == "続きから"
+    sim.tap(user, "続きから")
+    assert "参加する方のお名前を送ってください" in sim.texts(user)[-1]
+    sim.text(user, "美祢 ハル")
+    assert "「美祢 ハル」さんでよろしいですか" in sim.texts(user)[-1]
+    sim.tap(user, "いいえ")
+    assert "お名前を送ってください" in sim.texts(user)[-1]
+    sim.text(user, "美祢 ハナ")
+    sim.tap(user, "はい")
+    sim.tap(user, "電話番号なしで進む")
+    sim.tap(user, "申し込む")
+    assert [b.participant_name for b in bookings(db_session, class_id)] == ["美祢 ハナ"]
+
+
+def test_giving_up_at_the_name_step_never_becomes_a_name(bot_server, sim, make_class, db_session):
+    class_id = make_class()
+    user = follow(sim)
+    sim.postback(user, f"action=classes.apply&id={class_id}")
+    sim.tap(user, "名前を変える")
+    sim.text(user, "もうええわ")
+    assert "申し込みをやめました" in sim.texts(user)[-1]
     db_session.rollback()
     assert db_session.get(ConversationState, user) is None
+    sim.postback(user, f"action=classes.apply&id={class_id}")
+    sim.text(user, "もうええわ")  # at the offered LINE name too
+    assert "申し込みをやめました" in sim.texts(user)[-1]
+    assert bookings(db_session, class_id) == []
