@@ -1,7 +1,7 @@
 """Procedures guide, online procedures, saved checklists, city contacts and class venues
 
 Revision ID: 0006_procedures
-Revises: 0004_merge_features
+Revises: 0005_webhook_events
 Create Date: 2026-12-02 15:50:23.115426
 """
 
@@ -11,7 +11,7 @@ import bot.db
 
 
 revision = '0006_procedures'
-down_revision = '0004_merge_features'
+down_revision = '0005_webhook_events'
 branch_labels = None
 depends_on = None
 
