@@ -79,4 +79,4 @@ class FaqFeedback(Base):
     ask_id: Mapped[int] = mapped_column(ForeignKey("faq_asks.id", ondelete="CASCADE"))  # indexed by the unique key
     entry_id: Mapped[str] = mapped_column(String(16), index=True)
     resolved: Mapped[bool]
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
