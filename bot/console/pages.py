@@ -140,11 +140,13 @@ def requested_page() -> int:
     return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
-def paginate(session: Session, query: Select[Any], size: int = PAGE_SIZE) -> Page[Any]:
-    """The requested page (`?page=`) of an ordered query: one COUNT and one LIMIT/OFFSET query."""
+def paginate(session: Session, query: Select[Any], size: int = PAGE_SIZE, rows: bool = False) -> Page[Any]:
+    """The requested page (`?page=`) of an ordered query: one COUNT and one LIMIT/OFFSET query.
+    Its items are the first column's objects, or whole rows (tuples) with `rows=True`."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     number = min(requested_page(), max(1, -(-total // size)))
-    items = list(session.scalars(query.offset((number - 1) * size).limit(size)))
+    window = query.offset((number - 1) * size).limit(size)
+    items = list(session.execute(window).tuples()) if rows else list(session.scalars(window))
     return Page(items, total, number, size)
 
 
