@@ -16,7 +16,7 @@ from flask import Flask, request
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
-    from bot.console import accounts, auditlog, auth, classes, faq, home, notices, pages, tokens
+    from bot.console import accounts, auditlog, auth, classes, faq, home, notices, pages, recurring, tokens
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
     for blueprint in (
@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
         auth.bp,  # ログイン, ログアウト
         home.bp,  # ホーム (/console)
         notices.bp,  # お知らせ, under /console/notices
+        recurring.bp,  # くり返しのお知らせ, under /console/recurring
         faq.bp,  # よくある質問 (/console/faq) and 未回答の質問 (/console/faq-questions)
         classes.bp,  # スマホ教室, under /console/classes
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)

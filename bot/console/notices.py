@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import web
+from bot.console import usage
 from bot import notices
 from bot.console.auth import current_actor, current_staff, require_role
 from bot.console.flex_preview import render_messages
@@ -382,7 +383,8 @@ def detail(notice_id: int):
         notice.status is NoticeStatus.SCHEDULED and notice.due_at <= now + POLL_AHEAD)
     staff = current_staff()
     return render_template(
-        "console/notices/detail.html", notice=notice, state=state, progress=progress_json(state), live=live,
+        "console/notices/detail.html", notice=notice, state=state,
+        mail=usage.mail_counts(session, [notice_id]).get(notice_id), mail_failures=usage.mail_failures(session, notice_id), progress=progress_json(state), live=live,
         phone=render_messages(messages), message_count=len(messages),
         alt=messages[0].get("altText") if messages else "", quota=quota,
         kinds=KINDS, status_labels=STATUS_LABELS, sources=SOURCES, now=now,
