@@ -146,7 +146,7 @@ def paginate(session: Session, query: Select[Any], size: int = PAGE_SIZE, rows: 
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     number = min(requested_page(), max(1, -(-total // size)))
     window = query.offset((number - 1) * size).limit(size)
-    items = list(session.execute(window).tuples()) if rows else list(session.scalars(window))
+    items = list(session.execute(window).all()) if rows else list(session.scalars(window))
     return Page(items, total, number, size)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
@@ -45,24 +45,41 @@ class Window:
         return datetime.combine(self.last + timedelta(days=1), time(), tzinfo=self.tz)
 
 
-def local_day(session: Session, column: Any, tz: tzinfo, now: datetime) -> Any:
-    """SQL for the local (Japan) date of a UTC timestamp column, as 'YYYY-MM-DD'."""
+def utc_hour(session: Session, column: Any) -> Any:
+    """SQL for the UTC hour of a timestamp column as 'YYYY-MM-DD HH': cheap to group by (SQLite
+    stores the text, so a prefix), and turned into local days in Python (`to_local_days`)."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone(str(tz), column), "YYYY-MM-DD")
-    offset = int((now.astimezone(tz).utcoffset() or timedelta()).total_seconds() // 60)
-    return func.strftime("%Y-%m-%d", column, f"{offset:+d} minutes")
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
+    return func.substr(column, 1, 13)
+
+
+def to_local_days(rows: Any, tz: tzinfo) -> dict[tuple[Any, ...], int]:
+    """{(local day 'YYYY-MM-DD', *rest): count} from rows of (UTC hour, *rest, count)."""
+    found: dict[tuple[Any, ...], int] = defaultdict(int)
+    days: dict[str, str] = {}  # a year has 8,760 hours but far more rows
+    for hour, *rest, count in rows:
+        day = days.get(hour)
+        if day is None:
+            moment = datetime(int(hour[:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]), tzinfo=UTC)
+            day = days[hour] = moment.astimezone(tz).date().isoformat()
+        found[(day, *rest)] += int(count or 0)
+    return dict(found)
 
 
 def friend_changes(session: Session, window: Window, now: datetime) -> dict[tuple[str, str, str], int]:
     """{(local day, area, 'follow'|'unfollow'): count} in the window; the area as friends have it now."""
-    day = local_day(session, FriendEvent.at, window.tz, now)
+    hour = utc_hour(session, FriendEvent.at)
     rows = session.execute(
-        select(day, Friend.area, FriendEvent.kind, func.count())
+        select(hour, Friend.area, FriendEvent.kind, func.count())
         .join(Friend, Friend.id == FriendEvent.friend_id)
         .where(FriendEvent.at >= window.start, FriendEvent.at < window.end)
-        .group_by(day, Friend.area, FriendEvent.kind)
+        .group_by(hour, Friend.area, FriendEvent.kind)
     ).all()
-    return {(d, area or NO_AREA, kind.value): count for d, area, kind, count in rows}
+    days = to_local_days(rows, window.tz)
+    found: dict[tuple[str, str, str], int] = defaultdict(int)
+    for (d, area, kind), count in days.items():
+        found[(d, area or NO_AREA, kind.value)] += count
+    return dict(found)
 
 
 def friend_counts(session: Session) -> dict[str, int]:
@@ -82,29 +99,30 @@ def messages_by_day(session: Session, window: Window, now: datetime) -> dict[str
     """LINE messages sent (one per recipient, as LINE counts them) per local day: notice deliveries
     and class messages (replies are free and not counted)."""
     counts: Counter[str] = Counter()
-    day = local_day(session, DeliveryBatch.sent_at, window.tz, now)
-    for d, recipients in session.execute(
-            select(day, func.sum(DeliveryBatch.recipients))
-            .where(DeliveryBatch.sent_at >= window.start, DeliveryBatch.sent_at < window.end,
-                   DeliveryBatch.status == BatchStatus.SENT).group_by(day)):
-        counts[d] += int(recipients or 0)
-    day = local_day(session, ClassNotification.sent_at, window.tz, now)
-    for d, count in session.execute(
-            select(day, func.count()).where(ClassNotification.sent_at >= window.start,
-                                            ClassNotification.sent_at < window.end,
-                                            ClassNotification.status == NotificationStatus.SENT).group_by(day)):
-        counts[d] += count
+    hour = utc_hour(session, DeliveryBatch.sent_at)
+    batches = session.execute(
+        select(hour, func.sum(DeliveryBatch.recipients))
+        .where(DeliveryBatch.sent_at >= window.start, DeliveryBatch.sent_at < window.end,
+               DeliveryBatch.status == BatchStatus.SENT).group_by(hour))
+    hour = utc_hour(session, ClassNotification.sent_at)
+    pushes = session.execute(
+        select(hour, func.count()).where(ClassNotification.sent_at >= window.start,
+                                         ClassNotification.sent_at < window.end,
+                                         ClassNotification.status == NotificationStatus.SENT).group_by(hour))
+    for rows in (batches, pushes):
+        for (day,), count in to_local_days(rows, window.tz).items():
+            counts[day] += count
     return dict(counts)
 
 
 def faq_by_day(session: Session, window: Window, now: datetime) -> dict[tuple[str, str], int]:
     """{(local day, decision): questions}; decision is answer, suggest or none."""
-    day = local_day(session, FaqAsk.asked_at, window.tz, now)
+    hour = utc_hour(session, FaqAsk.asked_at)
     rows = session.execute(
-        select(day, FaqAsk.decision, func.count())
-        .where(FaqAsk.asked_at >= window.start, FaqAsk.asked_at < window.end).group_by(day, FaqAsk.decision)
+        select(hour, FaqAsk.decision, func.count())
+        .where(FaqAsk.asked_at >= window.start, FaqAsk.asked_at < window.end).group_by(hour, FaqAsk.decision)
     ).all()
-    return {(d, decision): count for d, decision, count in rows}
+    return to_local_days(rows, window.tz)  # type: ignore[return-value]
 
 
 def faq_feedback(session: Session, window: Window) -> tuple[int, int]:

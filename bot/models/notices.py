@@ -165,7 +165,8 @@ class MailSend(Base):
     """One notice to one subscriber: planned when the notice is published, then sent once."""
 
     __tablename__ = "mail_sends"
-    __table_args__ = (UniqueConstraint("notice_id", "subscriber_id"),)
+    __table_args__ = (UniqueConstraint("notice_id", "subscriber_id"),
+                      Index("ix_mail_sends_notice_id_status", "notice_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)

@@ -59,6 +59,8 @@ def upgrade() -> None:
     op.create_index(op.f('ix_class_notifications_sent_at'), 'class_notifications', ['sent_at'], unique=False)
     op.create_index('ix_delivery_batches_sent_at', 'delivery_batches', ['sent_at'], unique=False)
     op.create_index(op.f('ix_faq_feedback_at'), 'faq_feedback', ['at'], unique=False)
+    op.create_index('ix_faq_asks_asked_at_decision', 'faq_asks', ['asked_at', 'decision'], unique=False)
+    op.create_index('ix_mail_sends_notice_id_status', 'mail_sends', ['notice_id', 'status'], unique=False)
     # Plain ADD COLUMN and CREATE INDEX: SQLite does them without rebuilding the notices table.
     op.add_column('notices', sa.Column('recurrence_id', sa.Integer(), nullable=True))
     op.add_column('notices', sa.Column('occurrence_on', sa.Date(), nullable=True))
@@ -72,6 +74,8 @@ def downgrade() -> None:
     with op.batch_alter_table('notices', schema=None) as batch_op:
         batch_op.drop_column('occurrence_on')
         batch_op.drop_column('recurrence_id')
+    op.drop_index('ix_mail_sends_notice_id_status', table_name='mail_sends')
+    op.drop_index('ix_faq_asks_asked_at_decision', table_name='faq_asks')
     op.drop_index(op.f('ix_faq_feedback_at'), table_name='faq_feedback')
     op.drop_index('ix_delivery_batches_sent_at', table_name='delivery_batches')
     op.drop_index(op.f('ix_class_notifications_sent_at'), table_name='class_notifications')
