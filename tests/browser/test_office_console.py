@@ -16,6 +16,7 @@ from bench.dashboard_bench import fill_usage
 from bot import notices
 from bot.db import utcnow
 from bot.models import FaqAsk, FaqEntryRecord
+from tests.office.classes import class_with_people
 from tests.support.notices import publish
 
 pytestmark = pytest.mark.browser
@@ -128,19 +129,7 @@ def test_the_next_three_occurrences_appear_and_one_is_skipped(page, console_serv
 
 
 def test_a_roster_of_20_prints_on_one_a4_page(page, console_server, staff_login, tmp_path):
-    from bot.classes import booking
-    from bot.classes.schedule import ClassDraft, create_class
-    from bot.models import BookingSource
-
-    start = utcnow() + timedelta(days=2)
-    with console_server.app.extensions["db"].transaction() as session:
-        course = create_class(session, ClassDraft(title="LINEのはじめかた", level="beginner", venue_key=None,
-                                                  venue_name="見本会場", starts_at=start, ends_at=start + timedelta(hours=1),
-                                                  capacity=20), "tanaka", utcnow())
-        for n in range(20):
-            booking.book_seat(session, course.id, f"美祢 太郎{n:02d}", now=utcnow(), source=BookingSource.PHONE,
-                              phone=f"0837-52-{n:04d}", actor="tanaka", by_staff=True)
-        class_id = course.id
+    class_id = class_with_people(console_server.app.extensions["db"], "LINEのはじめかた", 20, name="美祢 太郎")
     staff_login(page, role="viewer")
     page.goto(f"{console_server.url}/console/classes/{class_id}")
     page.get_by_role("link", name="名簿を印刷（A4）").click()

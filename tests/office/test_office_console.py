@@ -16,6 +16,7 @@ from bot import friends, notices
 from bot.db import utcnow
 from bot.models import FriendEvent, FriendEventKind, MailSend, MailSendStatus, MailSubscriber, Notice, NoticeStatus
 from tests.support.console import csrf_for
+from tests.office.classes import class_with_people
 from tests.support.notices import publish
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -157,19 +158,7 @@ def test_each_notice_shows_its_e_mails_with_the_reasons_for_failures(app, client
 
 
 def test_the_printable_roster_and_the_participant_search(client, login_as, database):
-    from bot.classes import booking
-    from bot.classes.schedule import ClassDraft, create_class
-    from bot.models import BookingSource
-
-    start = utcnow() + timedelta(days=3)
-    with database.transaction() as session:
-        course = create_class(session, ClassDraft(title="はじめてのスマホ", level="beginner", venue_key=None,
-                                                  venue_name="見本会場", starts_at=start, ends_at=start + timedelta(hours=1),
-                                                  capacity=20), "tanaka", utcnow())
-        for n in range(22):
-            booking.book_seat(session, course.id, f"参加者{n:02d}", now=utcnow(), source=BookingSource.PHONE,
-                              phone=f"0837-00-{n:04d}", actor="tanaka", by_staff=True)
-        class_id = course.id
+    class_id = class_with_people(database, "はじめてのスマホ", 22)
     login_as("viewer")
     sheet = client.get(f"/console/classes/{class_id}/roster/print").get_data(as_text=True)
     assert "@page { size: A4 portrait" in sheet and sheet.count('class="participant"') == 20
