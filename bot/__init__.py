@@ -22,6 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from bot.notices import mail
     from bot.notices import api as notice_api
     from bot.procedures import web as procedures_web
+    from bot.notices import public as public_notices
 
     overrides = dict(overrides or {})
     settings: Settings = overrides.pop("settings", None) or Settings.from_env()
@@ -66,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notice_api.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(procedures_web.bp)
+    app.register_blueprint(public_notices.bp)
     console.register(app)
     return app
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from bot.models import Friend, FriendStatus
+from bot.models import Friend, FriendEvent, FriendEventKind, FriendStatus
 
 # Areas of Mine City used for targeting notices (the three former towns).
 AREAS: dict[str, str] = {"mine": "美祢", "mito": "美東", "shuho": "秋芳"}
@@ -35,8 +35,11 @@ def record_follow(session: Session, line_user_id: str, display_name: str | None,
         friend = Friend(line_user_id=line_user_id, display_name=display_name or "", followed_at=now)
         session.add(friend)
         session.flush()
+        _record_event(session, friend, FriendEventKind.FOLLOW, now)
         return friend, False
     returning = friend.status is FriendStatus.BLOCKED or friend.blocked_at is not None
+    if friend.status is FriendStatus.BLOCKED:
+        _record_event(session, friend, FriendEventKind.FOLLOW, now)
     friend.status = FriendStatus.FOLLOWING
     friend.followed_at = now
     friend.follow_count += 1
@@ -51,8 +54,16 @@ def record_unfollow(session: Session, line_user_id: str, now: datetime) -> None:
     if friend is None:
         friend = Friend(line_user_id=line_user_id, followed_at=now)
         session.add(friend)
+        session.flush()
+    if friend.status is not FriendStatus.BLOCKED:
+        _record_event(session, friend, FriendEventKind.UNFOLLOW, now)
     friend.status = FriendStatus.BLOCKED
     friend.blocked_at = now
+
+
+def _record_event(session: Session, friend: Friend, kind: FriendEventKind, now: datetime) -> None:
+    """One line of the follow/block history the dashboard draws (only real changes are written)."""
+    session.add(FriendEvent(friend_id=friend.id, kind=kind, at=now))
 
 
 def set_area(friend: Friend, area: str) -> None:

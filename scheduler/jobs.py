@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
 from bot.models import AnswerStatus, ConversationState, EventStatus, WebhookEvent
-from scheduler import class_jobs, notice_jobs
+from scheduler import class_jobs, notice_jobs, recurring_jobs
 
 log = logging.getLogger(__name__)
 
@@ -64,4 +64,9 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
     scheduler.add_job(
         class_jobs.send_class_messages, "interval", seconds=class_jobs.POLL_SECONDS, id="class-messages",
         args=[env], kwargs={"keep_going": lambda: scheduler.running}, next_run_time=utcnow(), replace_existing=True,
+    )
+    # Recurring notices: their coming occurrences, at once after a start and then every half hour.
+    scheduler.add_job(
+        recurring_jobs.create_recurring_notices, "interval", minutes=recurring_jobs.POLL_MINUTES,
+        id="recurring-notices", args=[env], next_run_time=utcnow(), replace_existing=True,
     )

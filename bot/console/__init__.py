@@ -16,7 +16,9 @@ from flask import Flask, request
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
-    from bot.console import accounts, auditlog, auth, city, classes, faq, home, notices, pages, procedures, tokens
+    from bot.console import (
+        accounts, auditlog, auth, city, classes, faq, home, notices, pages, procedures, recurring, tokens,
+    )
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
     for blueprint in (
@@ -24,6 +26,7 @@ def register(app: Flask) -> None:
         auth.bp,  # ログイン, ログアウト
         home.bp,  # ホーム (/console)
         notices.bp,  # お知らせ, under /console/notices
+        recurring.bp,  # くり返しのお知らせ, under /console/recurring
         faq.bp,  # よくある質問 (/console/faq) and 未回答の質問 (/console/faq-questions)
         classes.bp,  # スマホ教室, under /console/classes
         procedures.bp,  # くらしの手続きガイド, under /console/procedures

@@ -23,9 +23,11 @@ from bot.classes.roster_csv import roster_csv
 from bot.classes.schedule import ClassDraft, ClassInvalid, create_class, draft_of, seat_counts, signup_state
 from bot.classes.venues import load_venues
 from bot.console.auth import current_actor, require_role
-from bot.console.pages import confirm_page, get_or_404, local_day, local_zone
+from bot.console.pages import chosen, confirm_page, get_or_404, local_day, local_zone, paginate, word_filters
 from bot.db import utcnow
-from bot.models import BookingSource, ClassBooking, ClassStatus, NotificationStatus, SmartphoneClass, StaffRole
+from bot.models import (
+    BookingSource, BookingStatus, ClassBooking, ClassStatus, NotificationStatus, SmartphoneClass, StaffRole,
+)
 
 bp = Blueprint("classes", __name__, url_prefix="/console/classes")
 EDITORS = (StaffRole.AUTHOR,)
@@ -81,11 +83,49 @@ def index():
         query = select(SmartphoneClass).where(
             SmartphoneClass.starts_at > now, SmartphoneClass.status == ClassStatus.SCHEDULED
         ).order_by(SmartphoneClass.starts_at, SmartphoneClass.id)
-    courses = list(session.scalars(query))
+    page = paginate(session, query)
+    courses = page.items
     return render_template(
-        "console/classes/list.html", courses=courses, counts=seat_counts(session, [c.id for c in courses]),
+        "console/classes/list.html", courses=courses, page=page,
+        counts=seat_counts(session, [c.id for c in courses]),
         states={c.id: signup_state(c, now).value for c in courses}, signup_labels=SIGNUP_LABELS, levels=LEVELS,
         show_all=show_all, settings=reminder_settings(session), venues=load_venues(web.db_session()),
+    )
+
+
+PARTICIPANT_STATUSES = {"": "参加決定とキャンセル待ち", "confirmed": "参加決定", "waitlisted": "キャンセル待ち",
+                        "cancelled": "キャンセル", "all": "すべて"}
+PARTICIPANT_SORTS = {
+    "class": ("教室の新しい順", (SmartphoneClass.starts_at.desc(), ClassBooking.created_at, ClassBooking.id)),
+    "name": ("お名前順", (ClassBooking.participant_key, ClassBooking.id)),
+    "booked": ("申込日時の新しい順", (ClassBooking.created_at.desc(), ClassBooking.id.desc())),
+}
+
+
+@bp.get("/participants")
+def participants():
+    """List everyone booked on any class: search by name or phone, filter by status, class and how
+    they applied, sort by class, name or booking time, page by page."""
+    session = web.db_session()
+    words, status = request.args.get("q", "").strip(), chosen("status", list(PARTICIPANT_STATUSES), "")
+    source, class_id = chosen("source", ["", "line", "phone"], ""), request.args.get("class_id", type=int)
+    sort = chosen("sort", list(PARTICIPANT_SORTS), "class")
+    query = select(ClassBooking, SmartphoneClass).join(SmartphoneClass, SmartphoneClass.id == ClassBooking.class_id)
+    if status == "":
+        query = query.where(ClassBooking.status != BookingStatus.CANCELLED)
+    elif status != "all":
+        query = query.where(ClassBooking.status == BookingStatus(status))
+    if source:
+        query = query.where(ClassBooking.source == BookingSource(source))
+    if class_id:
+        query = query.where(ClassBooking.class_id == class_id)
+    query = query.where(*word_filters((ClassBooking.participant_name, ClassBooking.phone), words))
+    page = paginate(session, query.order_by(*PARTICIPANT_SORTS[sort][1]), rows=True)
+    return render_template(
+        "console/classes/participants.html", rows=page.items, page=page, q=words, status=status, source=source,
+        class_id=class_id, sort=sort, statuses=PARTICIPANT_STATUSES,
+        sorts={key: label for key, (label, _) in PARTICIPANT_SORTS.items()},
+        course=session.get(SmartphoneClass, class_id) if class_id else None,
     )
 
 
@@ -353,6 +393,16 @@ def attendance(class_id: int):
     changed = bookings.mark_attendance(session, class_id, attended, current_actor())
     return _recorded(session, "classes.attendance", class_id, f"出欠を保存しました（出席 {len(attended)}人）。",
                      attended=len(attended), changed=changed)
+
+
+@bp.get("/<int:class_id>/roster/print")
+def roster_print(class_id: int):
+    """The roster for the door: one A4 page with names, phone numbers and attendance boxes."""
+    course = _course_or_404(class_id)
+    found = bookings.roster(web.db_session(), class_id)
+    return render_template("console/classes/roster_print.html", course=course, roster=found, levels=LEVELS,
+                           blank_rows=max(0, min(course.capacity, 20) - len(found.confirmed)),
+                           now_local=local_day(utcnow()))
 
 
 @bp.get("/<int:class_id>/roster.csv")

@@ -18,7 +18,7 @@ from bot.faq import entries as faq_entries
 from bot.faq import questions as faq_questions
 from bot.city_info import load_city_info
 from bot.console.auth import current_actor, require_role
-from bot.console.pages import get_or_404, local_zone
+from bot.console.pages import chosen, get_or_404, local_zone, paginate_items
 from bot.db import utcnow
 from bot.faq.opendata import open_data_csv
 from bot.faq.entries import EntryDraft, EntryInvalid, EntryOutdated
@@ -29,6 +29,10 @@ bp = Blueprint("faq", __name__, url_prefix="/console")
 EDITORS = (StaffRole.AUTHOR,)
 FILTERS = {"": "すべて", "unverified": "未確認", "sample": "見本データ", "unpublished": "非公開"}
 CANDIDATES_SHOWN = 5
+ENTRY_SORTS = {"id": "ID順", "updated": "更新の新しい順", "category": "分類順", "unverified": "未確認を先に"}
+QUESTION_SORTS = {"count": "件数の多い順", "recent": "最後の質問の新しい順"}
+QUESTIONS_PER_PAGE = 20
+OPEN_GROUPS_MAX = 5000
 
 
 def _entry_or_404(entry_id: str) -> FaqEntryRecord:
@@ -59,11 +63,23 @@ def entries():
     }
     words, shown = request.args.get("q", "").strip(), request.args.get("show", "")
     category = request.args.get("category", "")
-    listed = [r for r in records if _matches(r, words, shown, category)]
+    sort = chosen("sort", list(ENTRY_SORTS), "id")
+    page = paginate_items(_sorted_entries([r for r in records if _matches(r, words, shown, category)], sort))
     return render_template(
-        "console/faq/list.html", entries=listed, counts=counts, q=words, show=shown, filters=FILTERS,
-        category=category, categories=_categories(records), open_questions=len(faq_questions.open_groups(session)),
+        "console/faq/list.html", entries=page.items, page=page, counts=counts, q=words, show=shown,
+        filters=FILTERS, category=category, categories=_categories(records), sort=sort, sorts=ENTRY_SORTS,
+        open_questions=len(faq_questions.open_groups(session, limit=OPEN_GROUPS_MAX)),
     )
+
+
+def _sorted_entries(records: list[FaqEntryRecord], sort: str) -> list[FaqEntryRecord]:
+    if sort == "updated":
+        return sorted(records, key=lambda r: (r.updated_at, r.id), reverse=True)
+    if sort == "category":
+        return sorted(records, key=lambda r: (r.category, r.id))
+    if sort == "unverified":
+        return sorted(records, key=lambda r: (r.verified_on is not None, r.id))
+    return sorted(records, key=lambda r: r.id)
 
 
 def _matches(record: FaqEntryRecord, words: str, shown: str, category: str) -> bool:
@@ -215,13 +231,20 @@ def export_csv():
 
 @bp.get("/faq-questions")
 def questions():
-    """List questions the bot could not answer, or whose answer did not help, with counts."""
+    """List questions the bot could not answer, or whose answer did not help, with counts; search
+    them, sort by count or by the latest, page by page."""
     session = web.db_session()
-    groups = faq_questions.open_groups(session)
+    words, sort = request.args.get("q", "").strip(), chosen("sort", list(QUESTION_SORTS), "count")
+    groups = [g for g in faq_questions.open_groups(session, limit=OPEN_GROUPS_MAX)
+              if all(word.lower() in g.question.lower() for word in words.split())]
+    if sort == "recent":
+        groups.sort(key=lambda g: g.last_asked, reverse=True)
+    page = paginate_items(groups, QUESTIONS_PER_PAGE)
     records = faq_entries.all_records(session)
     return render_template(
-        "console/faq/questions.html", groups=groups, entries=records, handled=faq_questions.recently_handled(session),
-        candidates={g.ask_id: _candidates(g.question) for g in groups}, labels=faq_questions.REVIEW_LABELS,
+        "console/faq/questions.html", groups=page.items, page=page, q=words, sort=sort, sorts=QUESTION_SORTS,
+        entries=records, handled=faq_questions.recently_handled(session),
+        candidates={g.ask_id: _candidates(g.question) for g in page.items}, labels=faq_questions.REVIEW_LABELS,
         contact=load_city_info(web.db_session()).contact,
     )
 

@@ -19,10 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import web
+from bot.console import usage
 from bot import notices
 from bot.console.auth import current_actor, current_staff, require_role
 from bot.console.flex_preview import render_messages
-from bot.console.pages import confirm_page, error_page, get_or_404, local_day_and_time, local_zone
+from bot.console.pages import (
+    chosen, confirm_page, error_page, get_or_404, local_day_and_time, local_zone, paginate,
+    word_filters,
+)
 from bot.db import utcnow
 from bot.friends import AREAS, INTERESTS
 from bot.models import BatchStatus, Delivery, DeliveryBatch, Notice, NoticeKind, NoticeStatus, StaffRole
@@ -43,7 +47,8 @@ FILTER_ORDER = (
 )
 QUOTA_SHOWN = EDITABLE | {NoticeStatus.HELD}  # not yet (fully) sent: will it fit?
 POLL_AHEAD = timedelta(minutes=10)  # a scheduled notice this close to its time is watched live
-SOURCES = {"console": "管理画面", "api": "連携システム（API）", "cli": "コマンド", "jma": "気象庁の情報（自動）"}
+SOURCES = {"console": "管理画面", "api": "連携システム（API）", "cli": "コマンド", "jma": "気象庁の情報（自動）",
+           "recurring": "くり返しのお知らせ（自動作成）"}
 
 
 def _notice_or_404(notice_id: int) -> Notice:
@@ -102,23 +107,37 @@ def _status_filter(value: str) -> NoticeStatus | None:
     return next((status for status in NoticeStatus if status.value == value), None)
 
 
-@bp.get("")
-def index():
-    """List notices, newest first, with their status and how many received them; filter by status."""
-    session = web.db_session()
-    status = _status_filter(request.args.get("status", ""))
+SORTS = {
+    "new": ("作成の新しい順", (Notice.created_at.desc(), Notice.id.desc())),
+    "old": ("作成の古い順", (Notice.created_at, Notice.id)),
+    "send": ("送信日時の新しい順", (Notice.due_at.desc(), Notice.id.desc())),
+    "title": ("タイトル順", (Notice.title, Notice.id)),
+}
+
+
+def _listed(status: NoticeStatus | None, kind: str, words: str):
     query = select(Notice)
     if status is not None:
         query = query.where(Notice.status == status)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    found = list(session.scalars(
-        query.order_by(Notice.created_at.desc(), Notice.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    if kind in {k.value for k in NoticeKind}:
+        query = query.where(Notice.kind == NoticeKind(kind))
+    return query.where(*word_filters((Notice.title, Notice.body), words))
+
+
+@bp.get("")
+def index():
+    """List notices (newest first, or by send date or title) with their status and how many received
+    them; search the title and text, filter by status and kind, page by page."""
+    session = web.db_session()
+    status = _status_filter(request.args.get("status", ""))
+    kind, words = request.args.get("kind", ""), request.args.get("q", "").strip()
+    sort = chosen("sort", list(SORTS), "new")
+    page = paginate(session, _listed(status, kind, words).order_by(*SORTS[sort][1]), PAGE_SIZE)
     return render_template(
-        "console/notices/list.html", notices=found, counts=delivery_counts(session, [n.id for n in found]),
-        status=status, filters=FILTER_ORDER, status_labels=STATUS_LABELS, kinds=KINDS, total=total, page=page,
-        pages=pages, target_label=target_label,
+        "console/notices/list.html", notices=page.items, page=page,
+        counts=delivery_counts(session, [n.id for n in page.items]), status=status, kind=kind, q=words,
+        sort=sort, sorts={key: label for key, (label, _) in SORTS.items()}, filters=FILTER_ORDER,
+        status_labels=STATUS_LABELS, kinds=KINDS, total=page.total, target_label=target_label,
     )
 
 
@@ -363,7 +382,8 @@ def detail(notice_id: int):
         notice.status is NoticeStatus.SCHEDULED and notice.due_at <= now + POLL_AHEAD)
     staff = current_staff()
     return render_template(
-        "console/notices/detail.html", notice=notice, state=state, progress=progress_json(state), live=live,
+        "console/notices/detail.html", notice=notice, state=state,
+        mail=usage.mail_counts(session, [notice_id]).get(notice_id), mail_failures=usage.mail_failures(session, notice_id), progress=progress_json(state), live=live,
         phone=render_messages(messages), message_count=len(messages),
         alt=messages[0].get("altText") if messages else "", quota=quota,
         kinds=KINDS, status_labels=STATUS_LABELS, sources=SOURCES, now=now,

@@ -16,6 +16,7 @@ from bot.models.notices import (
 from bot.models.procedures import (
     CityContact, ClassVenue, LifeEvent, OnlineProcedure, Procedure, SavedChecklist,
 )
+from bot.models.office import FriendEvent, FriendEventKind, RecurrenceFrequency, RecurringNotice
 from bot.models.scheduler import SchedulerLease
 from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
 from bot.models.webhook import AnswerStatus, EventStatus, WebhookEvent
@@ -29,3 +30,4 @@ __all__ += ["BookingSource", "BookingStatus", "ClassBooking", "ClassNotification
 __all__ += ["NotificationKind", "NotificationStatus", "SmartphoneClass"]
 __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
 __all__ += ["CityContact", "ClassVenue", "LifeEvent", "OnlineProcedure", "Procedure", "SavedChecklist"]
+__all__ += ["FriendEvent", "FriendEventKind", "RecurrenceFrequency", "RecurringNotice"]

@@ -4,7 +4,7 @@ residents' questions (for staff review) and their 「解決した」/「解決�
 from __future__ import annotations
 
 from datetime import date, datetime
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, utcnow
@@ -52,6 +52,7 @@ class FaqAsk(Base):
     (`normalised`), which groups the same question asked several times."""
 
     __tablename__ = "faq_asks"
+    __table_args__ = (Index("ix_faq_asks_asked_at_decision", "asked_at", "decision"),)  # the dashboard
 
     id: Mapped[int] = mapped_column(primary_key=True)
     asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -79,4 +80,4 @@ class FaqFeedback(Base):
     ask_id: Mapped[int] = mapped_column(ForeignKey("faq_asks.id", ondelete="CASCADE"))  # indexed by the unique key
     entry_id: Mapped[str] = mapped_column(String(16), index=True)
     resolved: Mapped[bool]
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, utcnow, value_enum
@@ -59,6 +59,9 @@ class MailSendStatus(enum.StrEnum):
 
 class Notice(Base):
     __tablename__ = "notices"
+    # One notice per occurrence of a recurring notice, however often the scheduler runs.
+    __table_args__ = (Index("uq_notices_recurrence_occurrence", "recurrence_id", "occurrence_on", unique=True),
+                      Index("ix_notices_created_at", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[NoticeKind] = mapped_column(value_enum(NoticeKind, 16))
@@ -88,6 +91,10 @@ class Notice(Base):
     withdrawn_at: Mapped[datetime | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     mail_planned_at: Mapped[datetime | None]
+    # The recurring notice (bot.models.office) this is an occurrence of. No foreign key: a rule
+    # is never deleted (it is stopped), and SQLite could add one only by rebuilding this table.
+    recurrence_id: Mapped[int | None]
+    occurrence_on: Mapped[date | None] = mapped_column(Date)  # the date of its rule it stands for
 
 
 class Delivery(Base):
@@ -118,6 +125,7 @@ class DeliveryBatch(Base):
     __table_args__ = (
         UniqueConstraint("delivery_id", "seq"),
         Index("ix_delivery_batches_delivery_id_status", "delivery_id", "status"),
+        Index("ix_delivery_batches_sent_at", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,7 +165,8 @@ class MailSend(Base):
     """One notice to one subscriber: planned when the notice is published, then sent once."""
 
     __tablename__ = "mail_sends"
-    __table_args__ = (UniqueConstraint("notice_id", "subscriber_id"),)
+    __table_args__ = (UniqueConstraint("notice_id", "subscriber_id"),
+                      Index("ix_mail_sends_notice_id_status", "notice_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)

@@ -22,6 +22,7 @@ from bot.notices.drafting import NoticeDraft, create_notice
 from bot.notices.errors import NoticeInvalid
 from bot.notices.feeds import CACHE, FEED_SIZE, area_filter, display_title, iso_time
 from bot.notices.lifecycle import progress
+from bot.notices.public import page_url
 from bot.notices.reading import content_of, published_notices
 from bot.staff import api_tokens
 from messages import catalogue as say
@@ -33,6 +34,7 @@ INVALID = "入力内容に誤りがあります。details を確認してくだ�
 
 
 def notice_url(notice_id: int) -> str:
+    """The notice as JSON (this API)."""
     return f"{web.settings().public_base_url}/api/notices/{notice_id}"
 
 
@@ -41,7 +43,8 @@ def notice_json(notice: Notice) -> dict[str, Any]:
     withdrawn = notice.status is NoticeStatus.WITHDRAWN
     return {
         "id": notice.id,
-        "url": notice_url(notice.id),
+        "url": page_url(notice.id),  # the public web page residents open
+        "api_url": notice_url(notice.id),
         "kind": content.kind,
         "kind_label": content.kind_label,
         "title": notice.title,

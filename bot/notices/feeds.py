@@ -93,8 +93,10 @@ def _entry(notice: Notice, base_url: str) -> ElementTree.Element:
     ElementTree.SubElement(entry, f"{{{ATOM}}}category", term=content.kind, label=content.kind_label)
     for code in notice.areas:
         ElementTree.SubElement(entry, f"{{{ATOM}}}category", term=f"area:{code}", label=AREAS.get(code, code))
+    ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                           href=f"{base_url}/notices/{notice.id}")  # its public page (bot.notices.public)
     if notice.link_url:
-        ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=notice.link_url)
+        ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=notice.link_url)
     if notice.image_url:
         ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="enclosure", href=notice.image_url)
     body = ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="text")

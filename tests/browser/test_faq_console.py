@@ -34,7 +34,7 @@ def test_staff_edit_an_entry_and_residents_get_the_new_phrasing(page, console_se
     page.wait_for_url(f"{console_server.url}/console/faq")
     assert page.locator("#faq-sample-note").is_visible()
     assert page.locator("#count-unverified").inner_text().startswith("130")
-    assert page.locator("#faq-entries .badge-sample").count() == 130
+    assert page.locator("#faq-entries .badge-sample").count() == 50  # the first page of 130
     page.screenshot(path=str(SCREENSHOTS / "faq-list.png"))
     page.get_by_label("ことばで探す").fill("分別")
     page.get_by_role("button", name="絞り込む").click()

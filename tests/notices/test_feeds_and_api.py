@@ -43,7 +43,7 @@ def test_the_atom_feed_parses_escapes_titles_and_shows_withdrawals(client, datab
     withdrawn = entries[0]
     assert withdrawn.findtext(f"{ATOM}content").startswith("このお知らせは取り消されました。\n訂正・理由：断水は明日に延期されました")
     assert withdrawn.findtext(f"{ATOM}updated") >= withdrawn.findtext(f"{ATOM}published")
-    assert entries[1].find(f"{ATOM}link[@rel='alternate']").get("href") == "https://example.jp/?a=1&b=2"
+    assert entries[1].find(f"{ATOM}link[@rel='related']").get("href") == "https://example.jp/?a=1&b=2"
     assert {c.get("term") for c in entries[1].findall(f"{ATOM}category")} == {"event", "area:mito"}
     assert feed.findtext(f"{ATOM}title") == "美祢市からのお知らせ"
     assert [e.findtext(f"{ATOM}id") for e in entries] == [f"{settings.public_base_url}/api/notices/{n}"
