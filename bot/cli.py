@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.classes import cli as classes_cli
 from bot.command_line import CONFIG_ERROR, OK
 from bot.config import ConfigError, Settings
+from bot.disaster import cli as disaster_cli
 from bot.faq import cli as faq_cli
 from bot.line import cli as line_cli
 from bot.notices import cli as notices_cli
@@ -22,6 +23,7 @@ FEATURE_COMMANDS = (
     faq_cli,  # faq
     notices_cli,  # notice, mail
     classes_cli,  # classes
+    disaster_cli,  # disaster
 )
 
 

@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("faq.entries", "よくある質問", EVERYONE, 30),
     NavItem("faq.questions", "未回答の質問", EVERYONE, 31),
     NavItem("classes.index", "スマホ教室", EVERYONE, 40),
+    NavItem("disaster.status", "災害モード", (StaffRole.APPROVER,), 50),
     NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),
