@@ -155,3 +155,12 @@ def test_menu_tiles_answer_through_the_bot(bot_server, sim):
     assert "マイナポータル" in inbox[-2]["message"]["text"]
     template = inbox[-1]["message"]["template"]
     assert template["actions"][0]["type"] == "uri" and template["actions"][0]["uri"].startswith("https://")
+
+
+def test_the_city_counter_tile_answers_with_the_citys_contact(bot_server, sim):
+    tile = next(t for m in MENUS for t in m.tiles if t["label"] == "市の窓口")
+    user = sim.new_user()
+    sim.follow(user)
+    sim.tap(user, "あとで")  # past the greeting's area question
+    sim.text(user, tile["message"])
+    assert "電話" in "\n".join(sim.texts(user)[-2:])
