@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.classes import cli as classes_cli
 from bot.command_line import CONFIG_ERROR, OK
 from bot.config import ConfigError, Settings
+from bot.disaster import cli as disaster_cli
 from bot.faq import cli as faq_cli
 from bot.line import cli as line_cli
 from bot.line import events_cli
@@ -26,6 +27,7 @@ FEATURE_COMMANDS = (
     notices_cli,  # notice, mail
     classes_cli,  # classes
     procedures_cli,  # procedures, city
+    disaster_cli,  # disaster
 )
 
 

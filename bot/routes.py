@@ -5,7 +5,7 @@ from __future__ import annotations
 from linebot.v3.webhooks import FollowEvent, UnfollowEvent
 
 from bot.line.router import Router
-from handlers import classes, fallback, faq, friends, notices, procedures, settings
+from handlers import classes, fallback, faq, friends, notices, procedures, richmenu, settings
 from messages.actions import Action
 from messages.vocabulary import (
     HELLO_PHRASES, HELP_INTENTS, LIFE_EVENT_WORDS, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS,
@@ -53,6 +53,7 @@ def build_router() -> Router:
     router.on_postback(Action.CLASSES_CANCEL, classes.ask_cancel)
     router.on_postback(Action.CLASSES_CANCEL_OK, classes.cancel)
     router.on_postback(Action.CLASSES_KEEP, classes.keep)
+    router.on_postback(Action.RICHMENU_TAB, richmenu.tab_opened)
 
     # Conversation flows (free text while a flow is waiting for an answer)
     router.on_flow(settings.SETTINGS)

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from linebot.v3.messaging import Message
 
+from bot.disaster import mode
 from bot.line.router import Context
-from messages import fallback
+from messages import disaster, fallback
 
 
 def non_text_message(ctx: Context) -> list[Message]:
     """Stickers, photos and other messages the bot cannot read."""
-    return fallback.non_text()
+    return _in_disaster_mode_say_so(ctx, fallback.non_text())
 
 
 def unknown_postback(ctx: Context) -> list[Message]:
     """A button from an old message whose action no longer exists."""
-    return fallback.expired_button()
+    return _in_disaster_mode_say_so(ctx, fallback.expired_button())
 
 
 def menu(ctx: Context) -> list[Message]:
     """「メニュー」 or 「ヘルプ」: what the resident can do here."""
-    return fallback.menu()
+    return _in_disaster_mode_say_so(ctx, fallback.menu())
 
 
 def usage(ctx: Context) -> list[Message]:
@@ -31,3 +32,8 @@ def usage(ctx: Context) -> list[Message]:
 def ask_question(ctx: Context) -> list[Message]:
     """「質問する」: invites the resident to type a question in their own words."""
     return fallback.ask_question()
+
+
+def _in_disaster_mode_say_so(ctx: Context, answer: list[Message]) -> list[Message]:
+    """During a disaster, the answer starts with 「ただいま災害対応中です。…」."""
+    return [disaster.disaster_note(), *answer] if mode.is_disaster_mode(ctx.session) else answer

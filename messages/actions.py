@@ -1,7 +1,7 @@
 """Every postback action: the `action=` of a button's data, as `bot/routes.py` registers it.
 
 The values are in residents' chats (old buttons keep working) and in the rich menu
-(`content/richmenu/main.json`): never change one."""
+(`content/richmenu/*.json`): never change one."""
 
 from __future__ import annotations
 
@@ -41,3 +41,4 @@ class Action(StrEnum):
     CLASSES_CANCEL = "classes.cancel"
     CLASSES_CANCEL_OK = "classes.cancel_ok"
     CLASSES_KEEP = "classes.keep"
+    RICHMENU_TAB = "richmenu.tab"  # the postback LINE sends after a tab of the rich menu was opened

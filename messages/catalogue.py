@@ -304,3 +304,11 @@ ONLINE_NEEDS_CARD = "マイナンバーカードが必要です"
 ONLINE_NO_CARD = "マイナンバーカードがなくてもできます"
 LABEL_ONLINE_OPEN = "ページを開く"
 LABEL_ONLINE_CATEGORIES = "ほかの分野"
+
+# Disaster mode (災害モード): the greeting and the fallback answers say so first.
+DISASTER_NOTE = "ただいま災害対応中です。避難所や防災情報は下のメニューからご覧ください。"
+DISASTER_NOTE_ALT = "ただいま災害対応中です。避難所や防災情報は、メニューからご覧ください。"
+LABEL_SHELTERS = "避難所"
+LABEL_DISASTER_LATEST = "最新の防災情報"
+# A tab of the rich menu that LINE could not open (the menus are being replaced).
+RICHMENU_TAB_FAILED = "メニューを切り替えられませんでした。少し待ってから、もう一度お試しください。"

@@ -26,3 +26,7 @@ def usage() -> list[Message]:
 
 def ask_question() -> list[Message]:
     return [text(say.ASK_QUESTION)]
+
+
+def tab_failed() -> list[Message]:
+    return [text(say.RICHMENU_TAB_FAILED, main_menu_buttons())]

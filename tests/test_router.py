@@ -93,9 +93,18 @@ def test_every_registration_is_in_build_router():
     assert "settings" in routes["flows"]
 
 
-def test_every_postback_action_is_routed_and_the_rich_menu_uses_only_those():
+# Rich-menu actions of the contracts that other branches route (procedures: help, procedures,
+# procedures.mine; shelters: shelters, shelters.near, damage.report, disaster.latest). Empty this
+# set when they are merged: the second assertion below fails until it is.
+ROUTED_ON_OTHER_BRANCHES = {"shelters", "shelters.near", "damage.report", "disaster.latest"}
+
+
+def test_every_postback_action_is_routed_and_the_rich_menus_use_only_those():
     routed = set(build_router().describe()["postbacks"])
     assert routed == {action.value for action in Action} - {Action.CANCEL}  # 「やめる」 goes to on_cancel
-    menu = json.loads((PROJECT_ROOT / "content" / "richmenu" / "main.json").read_text(encoding="utf-8"))
-    tapped = {Postback.parse(tile["action"]["data"], None).action for tile in menu["tiles"]}
-    assert tapped and tapped <= routed
+    tapped = set()
+    for path in (PROJECT_ROOT / "content" / "richmenu").glob("*.json"):
+        menu = json.loads(path.read_text(encoding="utf-8"))
+        tapped |= {tile["postback"] for tile in menu["tiles"] if "postback" in tile}
+    assert tapped and tapped - routed <= ROUTED_ON_OTHER_BRANCHES
+    assert not ROUTED_ON_OTHER_BRANCHES & routed, "merged: remove them from ROUTED_ON_OTHER_BRANCHES"

@@ -17,7 +17,7 @@ from flask import Flask, request
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
     from bot.console import (
-        accounts, auditlog, auth, city, classes, faq, home, notices, pages, procedures, recurring, tokens,
+        accounts, auditlog, auth, city, classes, disaster, faq, home, notices, pages, procedures, recurring, tokens,
     )
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
         classes.bp,  # スマホ教室, under /console/classes
         procedures.bp,  # くらしの手続きガイド, under /console/procedures
         city.bp,  # 市の基本情報 (contact, venues), under /console/city
+        disaster.bp,  # 災害モード (/console/disaster)
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)

@@ -38,6 +38,7 @@ NAV: list[NavItem] = [
     NavItem("classes.index", "スマホ教室", EVERYONE, 40),
     NavItem("procedures.index", "手続きガイド", EVERYONE, 50),
     NavItem("city.index", "市の基本情報", EVERYONE, 60),
+    NavItem("disaster.status", "災害モード", (StaffRole.APPROVER,), 12),
     NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),

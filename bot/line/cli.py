@@ -1,31 +1,64 @@
-"""`python -m bot richmenu ...`: the rich menu under the chat, from the command line.
+"""`python -m bot richmenu ...`: the rich menus under the chat, from the command line.
 
-    python -m bot richmenu publish
+    python -m bot richmenu publish [--json]
+    python -m bot richmenu render
+
+`publish` makes LINE show the menus of content/richmenu (idempotent: a second run changes
+nothing); the default menu is the disaster menu while disaster mode is on. `publish --json`
+prints {"menus": {alias: id}, "default": id, "changes": [...]}. `render` redraws the PNGs from the
+JSON files (needs Pillow and fonts-noto-cjk: a development step; the PNGs are committed).
 """
 
 from __future__ import annotations
 
 import argparse
 
-from bot.command_line import OK
+from bot.command_line import OK, REFUSED, database_session, print_json
 from bot.config import Settings
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register `richmenu` on the `python -m bot` parser."""
-    menu = commands.add_parser("richmenu", help="the rich menu under the chat").add_subparsers(
+    menu = commands.add_parser("richmenu", help="the rich menus under the chat").add_subparsers(
         dest="menu_command", required=True
     )
-    menu.add_parser("publish", help="upload content/richmenu/main.* and make it the default").set_defaults(
-        run=_publish
-    )
+    publish = menu.add_parser("publish", help="create, update and link the menus of content/richmenu")
+    publish.add_argument("--json", action="store_true", help="print what was found and done as JSON")
+    publish.set_defaults(run=_publish)
+    menu.add_parser("render", help="redraw content/richmenu/*.png from the JSON files").set_defaults(run=_render)
 
 
-def _publish(_args: argparse.Namespace) -> int:
+def _publish(args: argparse.Namespace) -> int:
+    from bot.disaster import mode
     from bot.line import richmenu
     from bot.line.gateway import LineGateway
 
-    gateway = LineGateway(Settings.from_env())
-    menu_id = richmenu.publish(gateway, richmenu.load_definition(), (richmenu.MENU_DIR / "main.png").read_bytes())
-    print(f"rich menu published: {menu_id}")
+    settings = Settings.from_env()
+    with database_session(read_only=True, settings=settings) as session:
+        disaster = mode.is_disaster_mode(session)
+    gateway = LineGateway(settings)
+    try:
+        published = richmenu.publish(gateway, settings.public_base_url, disaster=disaster)
+    finally:
+        gateway.close()
+    if args.json:
+        print_json({"menus": published.menu_ids, "default": published.default_id, "changes": published.changes})
+    else:
+        for change in published.changes or ["rich menus already up to date"]:
+            print(change)
+    return OK
+
+
+def _render(_args: argparse.Namespace) -> int:
+    from bot.line import richmenu
+    from bot.line.richmenu_images import MAX_BYTES, render
+
+    menus = richmenu.load_menus()
+    for menu in menus:
+        png = render(menu, menus)
+        if len(png) > MAX_BYTES:
+            print(f"{menu.alias}.png is {len(png)} bytes; LINE accepts at most {MAX_BYTES}")
+            return REFUSED
+        menu.image_path.write_bytes(png)
+        print(f"wrote {menu.image_path.relative_to(richmenu.PROJECT_ROOT)} ({len(png)} bytes)")
     return OK

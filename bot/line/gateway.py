@@ -24,14 +24,17 @@ from linebot.v3.messaging import (
     ApiException,
     BroadcastRequest,
     Configuration,
+    CreateRichMenuAliasRequest,
     Message,
     MessagingApi,
     MessagingApiBlob,
     MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuBulkUnlinkRequest,
     RichMenuRequest,
     ShowLoadingAnimationRequest,
+    UpdateRichMenuAliasRequest,
 )
 
 from bot.config import Settings
@@ -223,6 +226,40 @@ class LineGateway:
 
     def close(self) -> None:
         self._client.close()
+
+    # -- rich menu aliases, the default menu, per-user links (tabs and disaster mode) ----------
+
+    def default_rich_menu_id(self) -> str | None:
+        """The menu shown to everyone without a menu of their own; None when there is none."""
+        try:
+            return self._call(lambda: self._api.get_default_rich_menu_id(_request_timeout=self._timeout)).rich_menu_id
+        except SendRejected as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def rich_menu_aliases(self) -> list[tuple[str, str]]:
+        """(alias id, rich menu id) of every alias of the channel."""
+        found = self._call(lambda: self._api.get_rich_menu_alias_list(_request_timeout=self._timeout))
+        return [(alias.rich_menu_alias_id, alias.rich_menu_id) for alias in found.aliases]
+
+    def create_rich_menu_alias(self, alias_id: str, menu_id: str) -> None:
+        request = CreateRichMenuAliasRequest(richMenuAliasId=alias_id, richMenuId=menu_id)
+        self._call(lambda: self._api.create_rich_menu_alias(request, _request_timeout=self._timeout))
+
+    def update_rich_menu_alias(self, alias_id: str, menu_id: str) -> None:
+        request = UpdateRichMenuAliasRequest(richMenuId=menu_id)
+        self._call(lambda: self._api.update_rich_menu_alias(alias_id, request, _request_timeout=self._timeout))
+
+    def delete_rich_menu_alias(self, alias_id: str) -> None:
+        self._call(lambda: self._api.delete_rich_menu_alias(alias_id, _request_timeout=self._timeout))
+
+    def unlink_rich_menus(self, user_ids: Sequence[str]) -> None:
+        """Let up to 500 users see the default menu again (drops the menus a tab tap linked to them)."""
+        if not 1 <= len(user_ids) <= MULTICAST_MAX_RECIPIENTS:
+            raise ValueError(f"bulk unlink takes 1 to {MULTICAST_MAX_RECIPIENTS} users")
+        request = RichMenuBulkUnlinkRequest(userIds=list(user_ids))
+        self._call(lambda: self._api.unlink_rich_menu_id_from_users(request, _request_timeout=self._timeout))
 
     # -- answers (bot/line/answers.py decides what happens next) ------------------------------
 

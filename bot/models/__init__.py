@@ -7,6 +7,7 @@ from bot.models.classes import (
     NotificationStatus, SmartphoneClass,
 )
 from bot.models.conversation import ConversationState
+from bot.models.disaster import DisasterModeState
 from bot.models.faq import FaqAsk, FaqContentVersion, FaqEntryRecord, FaqFeedback
 from bot.models.friends import Friend, FriendStatus
 from bot.models.notices import (
@@ -28,6 +29,7 @@ __all__ += ["BatchStatus", "Delivery", "DeliveryBatch", "DeliveryMode", "Deliver
 __all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]
 __all__ += ["BookingSource", "BookingStatus", "ClassBooking", "ClassNotification", "ClassSettings", "ClassStatus"]
 __all__ += ["NotificationKind", "NotificationStatus", "SmartphoneClass"]
+__all__ += ["DisasterModeState"]
 __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
 __all__ += ["CityContact", "ClassVenue", "LifeEvent", "OnlineProcedure", "Procedure", "SavedChecklist"]
 __all__ += ["FriendEvent", "FriendEventKind", "RecurrenceFrequency", "RecurringNotice"]

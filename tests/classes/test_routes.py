@@ -41,7 +41,7 @@ def test_a_flow_may_answer_yameru_itself():
 
 def test_classes_are_registered_for_the_menu_tile_and_typed_words():
     described = build_router().describe()
-    tiles = [t["action"]["data"] for t in richmenu.load_definition()["tiles"] if t["action"]["type"] == "postback"]
-    assert "action=classes" in tiles and "classes" in described["postbacks"]
+    tiles = [t.get("postback") for menu in richmenu.load_menus() for t in menu.tiles]
+    assert "classes" in tiles and "classes" in described["postbacks"]
     assert {"スマホ教室", "予約の確認"} <= set(described["intents"])
     assert classes.SIGNUP_FLOW in described["flows"] and classes.SIGNUP.cancel is classes.stop

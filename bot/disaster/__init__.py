@@ -1,0 +1,1 @@
+"""Disaster mode: the account's look and answers during a disaster (see `mode.py`)."""
