@@ -12,6 +12,7 @@ from bot.classes import cli as classes_cli
 from bot.command_line import CONFIG_ERROR, OK
 from bot.config import ConfigError, Settings
 from bot.faq import cli as faq_cli
+from bot.jma import cli as jma_cli
 from bot.line import cli as line_cli
 from bot.notices import cli as notices_cli
 from bot.staff import cli as staff_cli
@@ -22,6 +23,7 @@ FEATURE_COMMANDS = (
     faq_cli,  # faq
     notices_cli,  # notice, mail
     classes_cli,  # classes
+    jma_cli,  # jma
 )
 
 

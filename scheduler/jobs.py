@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
 from bot.models import ConversationState, ProcessedEvent
-from scheduler import class_jobs, notice_jobs
+from scheduler import class_jobs, jma_jobs, notice_jobs
 
 log = logging.getLogger(__name__)
 
@@ -58,3 +58,4 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
         class_jobs.send_class_messages, "interval", seconds=class_jobs.POLL_SECONDS, id="class-messages",
         args=[env], kwargs={"keep_going": lambda: scheduler.running}, next_run_time=utcnow(), replace_existing=True,
     )
+    jma_jobs.add_jma_job(scheduler, env)  # 気象庁の自動連携: about 20 s past each minute

@@ -9,6 +9,7 @@ from bot.models.classes import (
 from bot.models.conversation import ConversationState
 from bot.models.faq import FaqAsk, FaqContentVersion, FaqEntryRecord, FaqFeedback
 from bot.models.friends import Friend, FriendStatus
+from bot.models.jma import AlertAction, JmaAlertState, JmaFeed, JmaKindSetting, JmaPoll, JmaTelegram
 from bot.models.notices import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, MailSend, MailSendStatus, MailSubscriber,
     Notice, NoticeKind, NoticeStatus,
@@ -24,3 +25,4 @@ __all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]
 __all__ += ["BookingSource", "BookingStatus", "ClassBooking", "ClassNotification", "ClassSettings", "ClassStatus"]
 __all__ += ["NotificationKind", "NotificationStatus", "SmartphoneClass"]
 __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
+__all__ += ["AlertAction", "JmaAlertState", "JmaFeed", "JmaKindSetting", "JmaPoll", "JmaTelegram"]
