@@ -66,5 +66,6 @@ def set_policy(session: Session, kind: AlertKind, action: AlertAction, disaster_
     elif row.action is action and row.disaster_mode == disaster_mode:
         return KindPolicy(kind, action, disaster_mode)
     row.action, row.disaster_mode, row.updated_by, row.updated_at = action, disaster_mode, actor[:100], now
-    audit.record(session, actor, "jma.setting", target=kind.value, action=action.value, disaster_mode=disaster_mode)
+    audit.record(session, actor, "jma.setting", target=kind.value, choice=action.value,
+                 disaster_mode=disaster_mode)
     return KindPolicy(kind, action, disaster_mode)

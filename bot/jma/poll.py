@@ -40,6 +40,7 @@ POLL_ROW = 1
 OUTCOMES = {
     "notice": "お知らせを送信", "draft": "下書きを作成（承認待ち）", "nothing": "対象なし", "ignored": "無視",
     "stale": "古い電文（状態だけ反映）", "broken": "読めない電文", "withdrawn": "取消を反映",
+    "skipped": "取得せず（より新しい電文あり）",
 }
 
 
@@ -121,8 +122,15 @@ def _read_feed(database: Database, short_url: str, long_url: str | None, now: da
         entries = [e for e in answer.entries if telegrams.family_of(e.title)]
         seen = set(session.scalars(select(JmaTelegram.entry_id).where(
             JmaTelegram.entry_id.in_([e.url for e in entries])))) if entries else set()
-    fresh = [e for e in entries if e.url not in seen]
-    return _newest_only(fresh, now) if catch_up else fresh
+        fresh = [e for e in entries if e.url not in seen]
+        if not catch_up:
+            return fresh
+        kept = _newest_only(fresh, now)
+        for entry in fresh:  # superseded or old: never fetched, and not fetched later either
+            if entry not in kept:
+                session.add(JmaTelegram(entry_id=entry.url, title=entry.title[:200], office=entry.office[:200],
+                                        seen_at=now, outcome="skipped", notice_ids=[]))
+    return kept
 
 
 def _feed_failed(database: Database, url: str, error: str, now: datetime) -> None:
@@ -217,6 +225,8 @@ def _alerts(session: Session, settings: Settings, row: JmaTelegram, telegram: Te
     """What the telegram announces for the city (state updated for warnings)."""
     zone, shelters = notices.local_zone(settings), f"{settings.public_base_url}/shelters"
     if telegram.family in (telegrams.WARNING, telegrams.LANDSLIDE):
+        if not telegram.kinds:  # another prefecture's telegram: says nothing about the city
+            return []
         before = _load_state(session, settings.jma_city_code)
         after, changes = rules.apply_series(before, telegram.title, telegram.kinds)
         row.state_before = [_as_json(p, s) for (series, p), s in before.items() if series == telegram.title]

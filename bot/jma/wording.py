@@ -25,8 +25,21 @@ def when(moment: datetime | None, zone: tzinfo) -> str:
     return f"{local.month}月{local.day}日{local.hour}時{local.minute:02d}分"
 
 
+WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
 def _level(level: int | None) -> str:
-    return say.JMA_LEVEL.format(level=str(level).translate(str.maketrans("0123456789", "０１２３４５６７８９")))
+    return say.JMA_LEVEL.format(level=str(level).translate(WIDE_DIGITS))
+
+
+def _named(change: Change) -> Change:
+    """Kind names as JMA writes them (full-width digits: レベル４土砂災害危険警報)."""
+    from dataclasses import replace
+
+    def wide(standing):
+        return replace(standing, kind_name=standing.kind_name.translate(WIDE_DIGITS)) if standing else None
+
+    return replace(change, before=wide(change.before), after=wide(change.after))
 
 
 def _body(lines: list[str], telegram: Telegram, shelters_url: str) -> str:
@@ -37,6 +50,7 @@ def _body(lines: list[str], telegram: Telegram, shelters_url: str) -> str:
 def for_change(change: Change, telegram: Telegram, city: str, zone: tzinfo, shelters_url: str) -> Wording:
     """A warning (or 土砂災害警戒情報) issued, changed, or ended for the city."""
     at = when(telegram.report_at, zone)
+    change = _named(change)
     before, after = change.before, change.after
     if change.phenomenon == LANDSLIDE_NAME:
         if after is None:
