@@ -13,6 +13,7 @@ from bot.command_line import CONFIG_ERROR, OK
 from bot.config import ConfigError, Settings
 from bot.disaster import cli as disaster_cli
 from bot.faq import cli as faq_cli
+from bot.jma import cli as jma_cli
 from bot.line import cli as line_cli
 from bot.line import events_cli
 from bot.notices import cli as notices_cli
@@ -28,6 +29,7 @@ FEATURE_COMMANDS = (
     classes_cli,  # classes
     procedures_cli,  # procedures, city
     disaster_cli,  # disaster
+    jma_cli,  # jma
 )
 
 

@@ -56,6 +56,13 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     public_base_url: str = "http://127.0.0.1:8000"
     timezone: str = "Asia/Tokyo"
+    # Automatic alerts from JMA (bot/jma/): on by default in production (and in `make demo`).
+    jma_enabled: bool = False
+    jma_feeds: tuple[str, ...] = ()
+    jma_long_feeds: tuple[str, ...] = ()
+    jma_city_code: str = "3521300"
+    jma_poll_s: float = 60.0
+    jma_min_intensity: str = "3"
 
     @property
     def is_production(self) -> bool:
@@ -103,6 +110,7 @@ class Settings:
             webhook_claim_ttl_s=float(env_vars.get("WEBHOOK_CLAIM_TTL_S", 30.0)),
             **smtp_settings(env_vars),
             public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            **jma_settings(env_vars, app_env),
         )
 
 
@@ -138,6 +146,36 @@ def smtp_settings(env_vars: Mapping[str, str]) -> dict[str, Any]:
         "smtp_tls": tls,
         "smtp_user": env_vars.get("SMTP_USER", "").strip(),
         "smtp_password": env_vars.get("SMTP_PASSWORD", ""),
+    }
+
+
+JMA_FEED_BASE = "https://www.data.jma.go.jp/developer/xml/feed/"
+JMA_DEFAULT_FEEDS = (JMA_FEED_BASE + "extra.xml", JMA_FEED_BASE + "eqvol.xml")
+JMA_DEFAULT_LONG_FEEDS = (JMA_FEED_BASE + "extra_l.xml", JMA_FEED_BASE + "eqvol_l.xml")
+JMA_INTENSITIES = ("1", "2", "3", "4", "5-", "5+", "6-", "6+", "7")
+
+
+def jma_settings(env_vars: Mapping[str, str], app_env: str) -> dict[str, Any]:
+    """JMA_*: which Atom feeds to poll, for which city, how often, from which seismic intensity."""
+    def urls(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        if name not in env_vars:
+            return default
+        return tuple(url.strip() for url in env_vars[name].split(",") if url.strip())
+
+    enabled = env_vars.get("JMA_ENABLED", "").strip().lower()
+    intensity = env_vars.get("JMA_MIN_INTENSITY", "3").strip().replace("弱", "-").replace("強", "+") or "3"
+    if intensity not in JMA_INTENSITIES:
+        raise ConfigError(f"JMA_MIN_INTENSITY must be one of {', '.join(JMA_INTENSITIES)}, not {intensity!r}")
+    poll_s = float(env_vars.get("JMA_POLL_SECONDS", "").strip() or 60)
+    if poll_s <= 0:
+        raise ConfigError("JMA_POLL_SECONDS must be more than 0")
+    return {
+        "jma_enabled": enabled in TRUTHY if enabled else app_env == "production",
+        "jma_feeds": urls("JMA_FEEDS", JMA_DEFAULT_FEEDS),
+        "jma_long_feeds": urls("JMA_LONG_FEEDS", JMA_DEFAULT_LONG_FEEDS),
+        "jma_city_code": env_vars.get("JMA_CITY_CODE", "").strip() or "3521300",
+        "jma_poll_s": poll_s,
+        "jma_min_intensity": intensity,
     }
 
 

@@ -17,6 +17,9 @@ from bot.staff import cli as staff_cli
 from bot.config import DEFAULT_SQLITE_PATH, DEVELOPMENT_DEFAULTS, PROJECT_ROOT
 
 
+DEMO_NOWHERE = "http://127.0.0.1:9/jma-feeds-not-set"
+
+
 def demo_environment() -> dict[str, str]:
     bot_port = os.environ.get("BOT_PORT", "8000")
     emulator_port = os.environ.get("EMULATOR_PORT", "8001")
@@ -27,6 +30,11 @@ def demo_environment() -> dict[str, str]:
     for name in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY"):
         env.setdefault(name, DEVELOPMENT_DEFAULTS[name])
     env.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
+    # JMA alerts run in the demo, but against feeds that point nowhere unless set (no calls to JMA
+    # from a laptop by surprise): the job logs once that they cannot be read.
+    env.setdefault("JMA_ENABLED", "1")
+    env.setdefault("JMA_FEEDS", f"{DEMO_NOWHERE}/extra.xml,{DEMO_NOWHERE}/eqvol.xml")
+    env.setdefault("JMA_LONG_FEEDS", f"{DEMO_NOWHERE}/extra_l.xml,{DEMO_NOWHERE}/eqvol_l.xml")
     env.update(
         BOT_PORT=bot_port,
         EMULATOR_PORT=emulator_port,

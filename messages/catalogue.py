@@ -312,3 +312,43 @@ LABEL_SHELTERS = "避難所"
 LABEL_DISASTER_LATEST = "最新の防災情報"
 # A tab of the rich menu that LINE could not open (the menus are being replaced).
 RICHMENU_TAB_FAILED = "メニューを切り替えられませんでした。少し待ってから、もう一度お試しください。"
+
+# 気象庁の自動連携 (automatic notices from JMA's XML): what JMA announced, the 警戒レベル it
+# corresponds to, what to do, the shelters. Never worded as the city's own evacuation order.
+JMA_SOURCE = "情報元：気象庁（{office}）"
+JMA_CITY_NOTE = "※避難指示などの避難情報は、市が発令したときに別にお知らせします。"
+JMA_SHELTERS = "開設中の避難所：{url}"
+JMA_LEVEL = "警戒レベル{level}相当"
+JMA_TITLE_ISSUED = "【気象庁】{city}に{kind}（{level}）"
+JMA_TITLE_ISSUED_NO_LEVEL = "【気象庁】{city}に{kind}"
+JMA_TITLE_CLEARED = "【気象庁】{city}の{kind}は解除されました"
+JMA_TITLE_DOWNGRADED = "【気象庁】{city}の{old}は{new}に切り替わりました"
+JMA_ISSUED = "気象庁は、{time}、{city}に{kind}を発表しました。"
+JMA_ISSUED_LEVEL = "これは「{level}」の情報です。"
+JMA_UPGRADED = "（これまでの{old}から切り替わりました）"
+JMA_CLEARED = "気象庁は、{time}、{city}の{kind}を解除しました。"
+JMA_DOWNGRADED = "気象庁は、{time}、{city}の{old}を{new}に切り替えました。"
+JMA_AFTER_CLEARED = "引き続き、最新の情報に注意してください。"
+JMA_TODO = {
+    5: "命に危険が迫っています。ただちに身の安全を確保してください。",
+    4: "危険な場所にいる人は、いまのうちに安全な場所へ避難してください。市の避難情報にも注意してください。",
+    3: "高齢の方など避難に時間がかかる人は、危険な場所から避難する準備を始めてください。",
+    2: "ハザードマップで、避難所と避難の道順を確かめておきましょう。",
+    0: "不要な外出は控え、最新の気象情報に注意してください。",
+}
+JMA_LANDSLIDE_ISSUED = "{time}、{city}に土砂災害警戒情報が発表されました（{office}）。"
+JMA_LANDSLIDE_CLEARED = "{time}、{city}の土砂災害警戒情報は解除されました（{office}）。"
+JMA_LANDSLIDE_TITLE = "【気象庁】{city}に土砂災害警戒情報（{level}）"
+JMA_LANDSLIDE_TITLE_CLEARED = "【気象庁】{city}の土砂災害警戒情報は解除されました"
+JMA_LANDSLIDE_TODO = "崖の近くや谷の出口など、土砂災害の危険がある場所にいる人は、安全な場所へ避難してください。"
+JMA_RAIN_TITLE = "【気象庁】{city}付近で記録的短時間大雨"
+JMA_RAIN = "気象庁は、{time}、記録的短時間大雨情報を発表しました。\n{lines}"
+JMA_RAIN_TODO = "土砂災害や浸水の危険が高まっています。危険な場所にいる人は、身の安全を確保してください。"
+JMA_QUAKE_TITLE = "【気象庁】地震　{city}で震度{intensity}"
+JMA_QUAKE = "気象庁によると、{time}ころ地震があり、{city}で震度{intensity}を観測しました。"
+JMA_QUAKE_PLACE = "震源地：{place}　{magnitude}"
+JMA_QUAKE_TODO = "まず身の安全を確保してください。揺れがおさまったら、火の元と家の周りを確かめ、余震に注意してください。"
+JMA_CORRECTION_TITLE = "【訂正】先ほどの気象庁の情報は取り消されました"
+JMA_CORRECTION = "先ほどお送りした「{title}」は、気象庁が取り消しました。このお知らせは無効です。"
+JMA_WITHDRAWN_REASON = "気象庁がこの情報を取り消しました。"
+JMA_INTENSITY = {"5-": "5弱", "5+": "5強", "6-": "6弱", "6+": "6強"}

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
 from bot.models import AnswerStatus, ConversationState, EventStatus, WebhookEvent
-from scheduler import class_jobs, notice_jobs, recurring_jobs
+from scheduler import class_jobs, jma_jobs, notice_jobs, recurring_jobs
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +70,4 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
         recurring_jobs.create_recurring_notices, "interval", minutes=recurring_jobs.POLL_MINUTES,
         id="recurring-notices", args=[env], next_run_time=utcnow(), replace_existing=True,
     )
+    jma_jobs.add_jma_job(scheduler, env)  # 気象庁の自動連携: about 20 s past each minute

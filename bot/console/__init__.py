@@ -17,7 +17,8 @@ from flask import Flask, request
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
     from bot.console import (
-        accounts, auditlog, auth, city, classes, disaster, faq, home, notices, pages, procedures, recurring, tokens,
+        accounts, auditlog, auth, city, classes, disaster, faq, home, jma, notices, pages, procedures, recurring,
+        tokens,
     )
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
         procedures.bp,  # くらしの手続きガイド, under /console/procedures
         city.bp,  # 市の基本情報 (contact, venues), under /console/city
         disaster.bp,  # 災害モード (/console/disaster)
+        jma.bp,  # 気象庁の自動連携 (/console/jma)
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)

@@ -4,7 +4,6 @@ A feature adds its page with one line in NAV, naming the view's endpoint, its Ja
 the roles that see it (admins always do; `EVERYONE` for all staff) and its position:
 
     NavItem("notices.index", "お知らせ", EVERYONE, 20),
-    NavItem("recurring.index", "くり返しのお知らせ", EVERYONE, 21),
 
 An item whose endpoint is not registered in the app is simply not shown.
 """
@@ -33,6 +32,7 @@ NAV: list[NavItem] = [
     NavItem("home.dashboard", "ホーム", EVERYONE, 0),
     NavItem("notices.index", "お知らせ", EVERYONE, 20),
     NavItem("recurring.index", "くり返しのお知らせ", EVERYONE, 21),
+    NavItem("jma.index", "気象庁の自動連携", EVERYONE, 25),
     NavItem("faq.entries", "よくある質問", EVERYONE, 30),
     NavItem("faq.questions", "未回答の質問", EVERYONE, 31),
     NavItem("classes.index", "スマホ教室", EVERYONE, 40),

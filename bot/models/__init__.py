@@ -10,6 +10,7 @@ from bot.models.conversation import ConversationState
 from bot.models.disaster import DisasterModeState
 from bot.models.faq import FaqAsk, FaqContentVersion, FaqEntryRecord, FaqFeedback
 from bot.models.friends import Friend, FriendStatus
+from bot.models.jma import AlertAction, JmaAlertState, JmaFeed, JmaKindSetting, JmaPoll, JmaTelegram
 from bot.models.notices import (
     BatchStatus, Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, MailSend, MailSendStatus, MailSubscriber,
     Notice, NoticeKind, NoticeStatus,
@@ -33,3 +34,4 @@ __all__ += ["DisasterModeState"]
 __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
 __all__ += ["CityContact", "ClassVenue", "LifeEvent", "OnlineProcedure", "Procedure", "SavedChecklist"]
 __all__ += ["FriendEvent", "FriendEventKind", "RecurrenceFrequency", "RecurringNotice"]
+__all__ += ["AlertAction", "JmaAlertState", "JmaFeed", "JmaKindSetting", "JmaPoll", "JmaTelegram"]
