@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import quote
 
 import pytest
@@ -18,6 +18,7 @@ from bot import create_app, migrate
 from bot.config import Settings
 from bot.db import Base, Database, make_engine
 from bot.staff import accounts as staff
+from tests.support import notices as notice_support
 from tests.support.console import FAST_HASHER, StaffLogin, create_staff, log_in
 from tests.support.processes import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
 from tests.support.sim import SimClient
@@ -181,3 +182,30 @@ def login_as(client, make_staff) -> Callable[..., StaffLogin]:
         return account
 
     return login
+
+
+# -- notices: the domain's gateway, friends in bulk, scheduler processes (tests/support/notices.py)
+
+
+@pytest.fixture
+def gateway(app):
+    return app.extensions["gateway"]
+
+
+@pytest.fixture
+def friends(sim, database) -> Callable[..., list[str]]:
+    """`friends(n, area=..., interests=...)`: n users following in the emulator and in the database."""
+
+    def make(count: int, area: str | None = None, interests: Sequence[str] = ()) -> list[str]:
+        user_ids = notice_support.bulk_users(sim, count)
+        notice_support.add_friends(database, user_ids, area, interests)
+        return user_ids
+
+    return make
+
+
+@pytest.fixture
+def schedulers(clean_database, emulator, tmp_path) -> Iterator[notice_support.SchedulerProcesses]:
+    processes = notice_support.SchedulerProcesses(clean_database, emulator.url, tmp_path)
+    yield processes
+    processes.stop_all()

@@ -15,7 +15,7 @@ from bot.notices import delivery
 from bot import notices
 from bot.db import utcnow
 from bot.models import Notice
-from tests.notices.conftest import add_friends, bulk_users
+from tests.support.notices import add_friends, bulk_users
 
 pytestmark = pytest.mark.browser
 JST = ZoneInfo("Asia/Tokyo")

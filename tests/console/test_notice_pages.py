@@ -15,7 +15,7 @@ from bot.notices import delivery
 from bot import notices
 from bot.db import utcnow
 from bot.models import AuditEntry, Notice, NoticeStatus
-from tests.notices.conftest import add_friends, bulk_users
+from tests.support.notices import add_friends, bulk_users
 from tests.support.console import csrf_for, post_form
 
 JST = ZoneInfo("Asia/Tokyo")

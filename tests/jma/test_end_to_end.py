@@ -12,7 +12,7 @@ from bot.models import Notice
 from scheduler.jma_jobs import poll_jma
 from scheduler.jobs import JobEnvironment
 from scheduler.notice_jobs import deliver_notices
-from tests.notices.conftest import assert_exactly_once, copies, friends, schedulers  # noqa: F401 (fixtures)
+from tests.support.notices import assert_exactly_once, copies
 from tests.support.processes import run_cli, wait_for
 
 BASE = "https://line.example.city.mine.lg.jp"

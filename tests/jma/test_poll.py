@@ -197,8 +197,12 @@ def test_unreachable_feeds_fail_quietly_logging_once(database, settings, caplog)
     assert len([r for r in caplog.records if "not readable" in r.getMessage()]) == 1
 
 
-def test_a_level_4_alert_switches_to_disaster_mode_when_its_setting_says_so(database, jma_settings, jma_server, app):
-    """Needs bot/disaster/mode.py (the rich-menu engineer's): an ImportError until it is merged."""
+def test_a_level_4_alert_switches_to_disaster_mode_when_its_setting_says_so(database, jma_settings, jma_server, app,
+                                                                          emulator):
+    """The rich menus are published; a 危険警報 whose kind says 災害モードに切り替える switches it on."""
+    from bot.line import richmenu
+
+    richmenu.publish(app.extensions["gateway"], "http://127.0.0.1:8000", disaster=False)
     with database.transaction() as session:
         policy.set_policy(session, AlertKind.DANGER_WARNING, AlertAction.AUTO, True, "admin", utcnow())
     jma_server.publish("edited_r06_mine_landslide_danger.xml")

@@ -15,7 +15,7 @@ from bot import notices
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
 from bot.models import BatchStatus, Delivery, DeliveryBatch, DeliveryMode, FriendStatus, Notice, NoticeStatus
-from tests.notices.conftest import add_friends, assert_exactly_once, bulk_users, copies
+from tests.support.notices import add_friends, assert_exactly_once, bulk_users, copies
 
 
 def create(database, settings, *, title="お知らせ", body="本文です。", kind="info", areas=(), interests=(),

@@ -12,8 +12,7 @@ from bot.notices import delivery
 from bot import notices
 from bot.db import utcnow
 from bot.models import AuditEntry, Notice, NoticeStatus
-from tests.notices.conftest import add_friends, assert_exactly_once
-from tests.support.notices import publish
+from tests.support.notices import add_friends, assert_exactly_once, publish
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

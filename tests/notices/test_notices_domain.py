@@ -14,7 +14,7 @@ from bot import notices
 from bot.db import utcnow
 from bot.models import AuditEntry, FriendStatus, Notice, NoticeKind, NoticeStatus
 from bot.notices import NoticeDraft, NoticeError, NoticeInvalid
-from tests.notices.conftest import add_friends
+from tests.support.notices import add_friends
 
 JST = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot import lease
 from bot.db import utcnow
 from bot.models import Delivery, DeliveryBatch
-from tests.notices.conftest import assert_exactly_once, copies
+from tests.support.notices import assert_exactly_once, copies
 from tests.support.processes import run_cli, wait_for
 
 JST = ZoneInfo("Asia/Tokyo")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.db import utcnow
 from bot.models import Notice, NoticeStatus, RecurrenceFrequency, RecurringNotice
-from tests.notices.conftest import copies
+from tests.support.notices import copies
 from tests.support.processes import run_cli, wait_for
 
 JST = ZoneInfo("Asia/Tokyo")
