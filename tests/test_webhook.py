@@ -140,12 +140,6 @@ def test_residents_words_and_tokens_never_reach_the_logs(client, caplog, sim):
         assert private not in logged
 
 
-def test_healthz(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.json == {"status": "ok"}
-    assert json.loads(response.data) == {"status": "ok"}
-
-
 def test_empty_or_non_string_event_ids_are_skipped_with_a_log_line(client, db_session, caplog):
     caplog.set_level(logging.INFO)
     empty, number = follow_event(new_user_id()), follow_event(new_user_id())
