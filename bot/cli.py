@@ -15,6 +15,7 @@ from bot.faq import cli as faq_cli
 from bot.line import cli as line_cli
 from bot.line import events_cli
 from bot.notices import cli as notices_cli
+from bot.retention import cli as retention_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
@@ -24,6 +25,7 @@ FEATURE_COMMANDS = (
     faq_cli,  # faq
     notices_cli,  # notice, mail
     classes_cli,  # classes
+    retention_cli,  # retention, residents
 )
 
 
@@ -39,6 +41,16 @@ def _db_revision(args: argparse.Namespace) -> int:
     from bot import migrate
 
     migrate.new_revision(Settings.from_env().database_url, args.message)
+    return OK
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import backup
+
+    backup.backup(Settings.from_env().database_url, Path(args.file))
+    print(f"backup written to {args.file}")
     return OK
 
 
@@ -59,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     revision = db.add_parser("revision", help="autogenerate a migration from the models")
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(run=_db_revision)
+    backup = db.add_parser("backup", help="a consistent copy of the database (SQLite file or pg_dump custom format)")
+    backup.add_argument("file")
+    backup.set_defaults(run=_db_backup)
     commands.add_parser("demo", help="run everything locally with the LINE emulator").set_defaults(run=_demo)
     for feature in FEATURE_COMMANDS:
         feature.add_commands(commands)
