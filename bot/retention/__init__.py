@@ -15,37 +15,16 @@ in `bot/retention/residents.py`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy.orm import Session
 
 from bot.config import ConfigError, Settings
 from bot.db import Database, utcnow
 from bot.logsafe import describe_failure
+from bot.retention.registry import RULES, Purge, Rule, register
 
 log = logging.getLogger(__name__)
-
-Purge = Callable[[Session, datetime], int]  # (session, cutoff) -> rows deleted or anonymised
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    default_days: int
-    description: str  # what is kept, in Japanese (the CLI and docs/PRIVACY.md use the same words)
-    purge: Purge
-
-
-RULES: dict[str, Rule] = {}
-
-
-def register(name: str, default_days: int, description: str, purge: Purge) -> Rule:
-    """Add (or replace) a retention rule; `name` is also the setting RETENTION_<NAME>_DAYS."""
-    rule = Rule(name, default_days, description, purge)
-    RULES[name] = rule
-    return rule
+__all__ = ["RULES", "Outcome", "Purge", "Rule", "all_rules", "days_for", "register", "run"]
 
 
 def all_rules() -> list[Rule]:

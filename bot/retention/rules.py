@@ -13,7 +13,7 @@ from bot.models import (
     DeliveryStatus, EventStatus, FaqAsk, FaqFeedback, Friend, FriendStatus, LoginFailure, MailSend, MailSendStatus,
     MailSubscriber, NotificationStatus, Notice, SmartphoneClass, WebhookEvent,
 )
-from bot.retention import register
+from bot.retention.registry import register
 from bot.retention.residents import ANONYMISED_NAME, anonymise_bookings, anonymise_friend
 
 
