@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, g
 
+from bot import logformat
 from bot.config import Settings
 from bot.db import Database
 
@@ -40,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     configure_logging(settings)
+    logformat.install_request_ids(app)
 
     database = Database(settings.database_url)
     app.extensions["settings"] = settings
@@ -82,3 +84,4 @@ def configure_logging(settings: Settings) -> None:
     # The SDK's and urllib3's debug logs can contain request bodies and tokens.
     for noisy in ("linebot", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logformat.use_format(settings.log_format)

@@ -18,6 +18,7 @@ from bot.line import cli as line_cli
 from bot.line import events_cli
 from bot.notices import cli as notices_cli
 from bot.procedures import cli as procedures_cli
+from bot.retention import cli as retention_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
@@ -30,6 +31,7 @@ FEATURE_COMMANDS = (
     procedures_cli,  # procedures, city
     disaster_cli,  # disaster
     jma_cli,  # jma
+    retention_cli,  # retention, residents
 )
 
 
@@ -45,6 +47,16 @@ def _db_revision(args: argparse.Namespace) -> int:
     from bot import migrate
 
     migrate.new_revision(Settings.from_env().database_url, args.message)
+    return OK
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import backup
+
+    backup.backup(Settings.from_env().database_url, Path(args.file))
+    print(f"backup written to {args.file}")
     return OK
 
 
@@ -65,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     revision = db.add_parser("revision", help="autogenerate a migration from the models")
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(run=_db_revision)
+    backup = db.add_parser("backup", help="a consistent copy of the database (SQLite file or pg_dump custom format)")
+    backup.add_argument("file")
+    backup.set_defaults(run=_db_backup)
     commands.add_parser("demo", help="run everything locally with the LINE emulator").set_defaults(run=_demo)
     for feature in FEATURE_COMMANDS:
         feature.add_commands(commands)

@@ -3,7 +3,9 @@ command starts (never at import time)."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -63,6 +65,10 @@ class Settings:
     jma_city_code: str = "3521300"
     jma_poll_s: float = 60.0
     jma_min_intensity: str = "3"
+    log_format: str = "text"  # text, or json: one JSON object per line (LOG_FORMAT)
+    metrics_token: str = field(default="", repr=False)  # GET /metrics with "Authorization: Bearer <it>"
+    metrics_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")  # networks that may scrape without it
+    retention_days: Mapping[str, int] = field(default_factory=dict)  # RETENTION_<RULE>_DAYS (bot/retention.py)
 
     @property
     def is_production(self) -> bool:
@@ -111,6 +117,7 @@ class Settings:
             **smtp_settings(env_vars),
             public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             **jma_settings(env_vars, app_env),
+            **watch_settings(env_vars),
         )
 
 
@@ -127,6 +134,32 @@ def webhook_processing(env_vars: Mapping[str, str], app_env: str) -> str:
     if mode not in WEBHOOK_PROCESSING_MODES:
         raise ConfigError(f"WEBHOOK_PROCESSING must be worker or inline, not {mode!r}")
     return mode
+
+
+LOG_FORMATS = ("text", "json")
+RETENTION_VARIABLE = re.compile(r"^RETENTION_([A-Z0-9_]+)_DAYS$")
+
+
+def watch_settings(env_vars: Mapping[str, str]) -> dict[str, Any]:
+    """Logs, metrics and retention: LOG_FORMAT, METRICS_TOKEN, METRICS_ALLOW, RETENTION_*_DAYS."""
+    log_format = env_vars.get("LOG_FORMAT", "text").strip().lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+    allow = tuple(part.strip() for part in env_vars.get("METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",") if part.strip())
+    for network in allow:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(f"METRICS_ALLOW: {network!r} is not a network (write 10.0.0.0/8, 192.0.2.7)") from None
+    retention: dict[str, int] = {}
+    for name, raw in env_vars.items():
+        match = RETENTION_VARIABLE.match(name)
+        if match:
+            if not raw.strip().isdigit() or int(raw) < 1:
+                raise ConfigError(f"{name} must be a whole number of days (1 or more), not {raw!r}")
+            retention[match.group(1).lower()] = int(raw)
+    return {"log_format": log_format, "metrics_token": env_vars.get("METRICS_TOKEN", "").strip(),
+            "metrics_allow": allow, "retention_days": retention}
 
 
 def smtp_settings(env_vars: Mapping[str, str]) -> dict[str, Any]:

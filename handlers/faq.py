@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from linebot.v3.messaging import Message
 
+from bot import metrics
 from bot.faq import questions as faq_questions
 from bot.city_info import CityContact, load_city_info
 from bot.faq.engine.search import Decision
@@ -27,6 +28,7 @@ def answer_question(ctx: Context) -> list[Message]:
     """Any text no other route took: answer it from the FAQ, suggest, or admit we do not know."""
     question = ctx.text or ""
     result = live_index().search(question)
+    metrics.faq_decision(result.decision)
     ask = faq_questions.record_ask(ctx.session, question, result, ctx.now)
     entries = live_index().published([hit.entry_id for hit in _close_hits(result)])
     if result.decision is Decision.ANSWER and result.hits[0].entry_id in entries:

@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
-from sqlalchemy import and_, delete, or_
 
+from bot import retention
 from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
-from bot.models import AnswerStatus, ConversationState, EventStatus, WebhookEvent
 from scheduler import class_jobs, jma_jobs, notice_jobs, recurring_jobs
 
 log = logging.getLogger(__name__)
 
-HANDLED_EVENT_RETENTION = timedelta(days=3)  # longer than LINE would ever redeliver
-FAILED_EVENT_RETENTION = timedelta(days=30)  # failed ones stay for staff to look into
+RETENTION_EVERY = timedelta(hours=24)
+RETENTION_FIRST_AFTER = timedelta(minutes=2)  # then daily; again after each restart
 
 
 @dataclass(frozen=True)
@@ -30,25 +29,17 @@ class JobEnvironment:
     gateway: LineGateway
 
 
-def forget_old_events(env: JobEnvironment) -> None:
-    """Drop handled webhook events older than LINE would ever redeliver (failed ones after a
-    month), and timed-out chats. Events whose answer is still on its way are kept."""
-    now = utcnow()
-    handled = and_(WebhookEvent.status.in_([EventStatus.HANDLED, EventStatus.IGNORED]),
-                   WebhookEvent.answer_status.in_([AnswerStatus.NONE, AnswerStatus.SENT]),
-                   WebhookEvent.received_at < now - HANDLED_EVENT_RETENTION)
-    failed = and_(or_(WebhookEvent.status == EventStatus.FAILED, WebhookEvent.answer_status == AnswerStatus.FAILED),
-                  WebhookEvent.received_at < now - FAILED_EVENT_RETENTION)
-    with env.database.transaction() as session:
-        events = session.execute(delete(WebhookEvent).where(or_(handled, failed)))
-        states = session.execute(delete(ConversationState).where(ConversationState.expires_at < now))
-    log.info("housekeeping: %d old webhook events, %d timed-out conversations removed", events.rowcount, states.rowcount)
+def enforce_retention(env: JobEnvironment) -> None:
+    """Delete or anonymise residents' data past its retention period (docs/PRIVACY.md); this
+    also forgets handled webhook events and timed-out chats."""
+    retention.run(env.database, env.settings)
 
 
 def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
     """Every scheduled job, in one place."""
     scheduler.add_job(
-        forget_old_events, "interval", hours=1, id="forget-old-events", args=[env], replace_existing=True
+        enforce_retention, "interval", seconds=RETENTION_EVERY.total_seconds(), id="retention", args=[env],
+        next_run_time=utcnow() + RETENTION_FIRST_AFTER, replace_existing=True,
     )
     # Notices: due ones are sent within a few seconds, and at once after a restart.
     running = {"keep_going": lambda: scheduler.running}  # long deliveries stop between batches at shutdown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from sqlalchemy import func, select
@@ -138,12 +137,6 @@ def test_residents_words_and_tokens_never_reach_the_logs(client, caplog, sim):
     logged = caplog.text
     for private in (secret_words, "090-1234-5678", raw["replyToken"], TEST_CHANNEL_SECRET, "test-access-token"):
         assert private not in logged
-
-
-def test_healthz(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.json == {"status": "ok"}
-    assert json.loads(response.data) == {"status": "ok"}
 
 
 def test_empty_or_non_string_event_ids_are_skipped_with_a_log_line(client, db_session, caplog):

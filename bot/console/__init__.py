@@ -18,7 +18,7 @@ def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
     from bot.console import (
         accounts, auditlog, auth, city, classes, disaster, faq, home, jma, notices, pages, procedures, recurring,
-        tokens,
+        residents, tokens,
     )
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
@@ -37,6 +37,7 @@ def register(app: Flask) -> None:
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)
+        residents.bp,  # 住民データの削除 (/console/residents)
     ):
         app.register_blueprint(blueprint)
     app.before_request(auth.guard_console_request)

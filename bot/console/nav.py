@@ -42,6 +42,7 @@ NAV: list[NavItem] = [
     NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),
+    NavItem("residents.residents_page", "住民データの削除", ADMINS, 930),
 ]
 
 

@@ -47,6 +47,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot import logformat, metrics
 from bot.db import Database, utcnow
 from bot.line import answers
 from bot.line.answers import Outgoing, Sent
@@ -225,6 +226,7 @@ class EventPipeline:
 
     def _handle_one(self, session: Session, row: WebhookEvent, display_name: str | None) -> Outgoing | None:
         now = utcnow()
+        logformat.bind(event_id=row.webhook_event_id)
         try:
             with session.begin_nested():
                 event = Event.from_dict(row.payload)
@@ -233,12 +235,14 @@ class EventPipeline:
                 messages = self.router.dispatch(ctx)
                 row.attempts += 1
                 row.status, row.handled_at, row.last_error = EventStatus.HANDLED, now, None
+                metrics.webhook_event(row.event_type, "handled")
                 return self._store_answer(row, event, messages, now)
         except Exception as exc:  # noqa: BLE001 - one event's bug must not cost the batch
             row.attempts += 1
             row.last_error = describe_failure(exc)[:300]
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = EventStatus.FAILED
+            metrics.webhook_event(row.event_type, "failed" if row.status is EventStatus.FAILED else "error")
             log.error("handling %s event %s failed (attempt %d): %s", row.event_type, row.webhook_event_id,
                       row.attempts, row.last_error)
             return None
@@ -274,6 +278,7 @@ class EventPipeline:
     def _record(self, done: list[tuple[Outgoing, Sent]]) -> None:
         now = utcnow()
         sent = [out.event_id for out, result in done if result.status is AnswerStatus.SENT and not result.error]
+        metrics.answers_recorded(now, [(out.received_at, str(result.status)) for out, result in done])
         with self.database.transaction() as session:
             if sent:
                 session.execute(

@@ -37,6 +37,7 @@ from linebot.v3.messaging import (
     UpdateRichMenuAliasRequest,
 )
 
+from bot import metrics
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class LineGateway:
         configuration = Configuration(host=settings.line_api_base, access_token=settings.channel_access_token)
         configuration.retries = 0  # retries are ours, with the same retry key
         self._client = ApiClient(configuration)
+        self._client.rest_client.request = metrics.count_line_calls(self._client.rest_client.request)
         self._api = MessagingApi(self._client)
         self._blob = MessagingApiBlob(self._client)
         self._timeout = settings.line_timeout_s
@@ -207,6 +209,7 @@ class LineGateway:
         caller to wait out, or MonthlyQuotaExceeded). Failing after every attempt: LineUnavailable."""
         last_error = LineUnavailable(0, "LINE did not answer")
         for attempt in range(self._max_attempts):
+            metrics.line_attempt(attempt)
             try:
                 return call()
             except ApiException as exc:

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from bot import web
+from bot import metrics, web
 from bot.line.events import pipeline
 from bot.line.signature import is_valid
 
@@ -26,10 +26,12 @@ def callback():
     raw = request.get_data(cache=False)
     if not is_valid(web.settings().channel_secret, raw, request.headers.get("X-Line-Signature")):
         log.warning("webhook rejected: missing or invalid signature")
+        metrics.webhook_event("request", "invalid_signature")
         return jsonify(message="invalid signature"), 400
     raw_events = _raw_events(raw)
     if raw_events is None:
         log.warning("webhook rejected: body is not a LINE webhook payload")
+        metrics.webhook_event("request", "malformed")
         return jsonify(message="malformed body"), 400
     pipeline(current_app).accept(raw_events)
     return jsonify({})

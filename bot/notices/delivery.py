@@ -44,6 +44,7 @@ from sqlalchemy import bindparam, case, func, insert, literal, or_, select, upda
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.config import Settings
 from bot.db import Database, UtcDateTime, utcnow
 from bot.lease import process_identity
@@ -376,6 +377,7 @@ class _Sender:
     def _record(self, answered: list[tuple[_Batch, _Answer]]) -> None:
         """Write what LINE answered, in one transaction; hold the delivery on a definite refusal."""
         now = utcnow()
+        metrics.delivery_batches(answer.kind for _, answer in answered)
         by_kind: dict[str, list[tuple[_Batch, _Answer]]] = {}
         for batch, answer in answered:
             by_kind.setdefault(answer.kind, []).append((batch, answer))
