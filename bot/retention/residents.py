@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.db import utcnow
 from bot.models import (
-    BookingStatus, ClassBooking, ClassNotification, ConversationState, DeliveryBatch, Friend, WebhookEvent,
+    BookingStatus, ClassBooking, ClassNotification, ConversationState, DeliveryBatch, Friend, FriendEvent,
+    SavedChecklist, WebhookEvent,
 )
 
 ANONYMISED_NAME = "（削除済み）"
@@ -51,6 +52,7 @@ class Deleted:
     class_bookings: int = 0
     class_notifications: int = 0
     delivery_batches: int = 0
+    saved_checklists: int = 0
 
     @property
     def total(self) -> int:
@@ -64,16 +66,18 @@ def delete_resident(session: Session, line_user_id: str, actor: str, reference: 
         raise ValueError("LINE user id is empty")
     friend = session.scalar(select(Friend).where(Friend.line_user_id == user))
     if friend is not None:
+        session.execute(delete(FriendEvent).where(FriendEvent.friend_id == friend.id))
         session.delete(friend)
     events = session.execute(delete(WebhookEvent).where(WebhookEvent.line_user_id == user)).rowcount
     states = session.execute(delete(ConversationState).where(ConversationState.line_user_id == user)).rowcount
     pushes = session.execute(delete(ClassNotification).where(ClassNotification.line_user_id == user)).rowcount
+    checklists = session.execute(delete(SavedChecklist).where(SavedChecklist.line_user_id == user)).rowcount
     bookings = anonymise_bookings(session, session.scalars(
         select(ClassBooking).where(ClassBooking.line_user_id == user)).all())
     batches = 0
     for batch in session.scalars(select(DeliveryBatch).where(cast(DeliveryBatch.user_ids, String).contains(f'"{user}"'))):
         batch.user_ids = [other for other in batch.user_ids if other != user]
         batches += 1
-    deleted = Deleted(int(friend is not None), events, states, bookings, pushes, batches)
+    deleted = Deleted(int(friend is not None), events, states, bookings, pushes, batches, checklists)
     audit.record(session, actor, AUDIT_ACTION, target=reference[:200], **vars(deleted))
     return deleted

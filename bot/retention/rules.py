@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.models import (
     AnswerStatus, AuditEntry, ClassBooking, ClassNotification, ConversationState, Delivery, DeliveryBatch,
     DeliveryStatus, EventStatus, FaqAsk, FaqFeedback, Friend, FriendStatus, LoginFailure, MailSend, MailSendStatus,
-    MailSubscriber, NotificationStatus, Notice, SmartphoneClass, WebhookEvent,
+    MailSubscriber, NotificationStatus, Notice, SavedChecklist, SmartphoneClass, WebhookEvent,
 )
 from bot.retention.registry import register
 from bot.retention.residents import ANONYMISED_NAME, anonymise_bookings, anonymise_friend
@@ -41,6 +41,11 @@ def failed_events(session: Session, cutoff: datetime) -> int:
 def conversations(session: Session, cutoff: datetime) -> int:
     """Where a resident was in a multi-step chat, once it has timed out."""
     return session.execute(delete(ConversationState).where(ConversationState.expires_at < cutoff)).rowcount
+
+
+def saved_checklists(session: Session, cutoff: datetime) -> int:
+    """Checklists a resident saved (「わたしの手続き」), once they have expired."""
+    return session.execute(delete(SavedChecklist).where(SavedChecklist.expires_at < cutoff)).rowcount
 
 
 def class_notifications(session: Session, cutoff: datetime) -> int:
@@ -108,6 +113,7 @@ register("faq_asks", 365, "住民の質問とその評価（解決した／解�
 register("webhook_events", 3, "LINEから届いたイベント（発言・操作の内容）と返信", handled_events)
 register("failed_events", 30, "処理に失敗したイベント（職員の確認用）", failed_events)
 register("conversation_states", 1, "会話の途中の状態（時間切れになってから）", conversations)
+register("saved_checklists", 1, "住民が保存した手続きのチェックリスト（期限が切れてから）", saved_checklists)
 register("class_notifications", 90, "スマホ教室の参加者への通知（送信済み）", class_notifications)
 register("mail_sends", 90, "お知らせメールの送信記録", mail_sends)
 register("delivery_recipients", 90, "お知らせの配信先（LINEのユーザーID）", delivery_recipients)

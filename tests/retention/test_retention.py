@@ -15,7 +15,7 @@ from bot.models import (
     AnswerStatus, AuditEntry, BookingSource, BookingStatus, ClassBooking, ClassNotification, ConversationState,
     Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, EventStatus, FaqAsk, FaqFeedback, Friend, FriendStatus,
     LoginFailure, MailSend, MailSendStatus, MailSubscriber, Notice, NoticeKind, NoticeStatus, NotificationKind,
-    NotificationStatus, SmartphoneClass, WebhookEvent,
+    FriendEvent, FriendEventKind, NotificationStatus, SavedChecklist, SmartphoneClass, WebhookEvent,
 )
 from bot.config import ConfigError
 from tests.support.console import csrf_from
@@ -150,7 +150,12 @@ def test_a_setting_naming_no_rule_is_refused(database, settings):
 
 def resident_data(database, user: str) -> None:
     with database.transaction() as s:
-        s.add(Friend(line_user_id=user, display_name="美祢 花子", area="mito"))
+        friend = Friend(line_user_id=user, display_name="美祢 花子", area="mito")
+        s.add(friend)
+        s.flush()
+        s.add(FriendEvent(friend_id=friend.id, kind=FriendEventKind.FOLLOW, at=ago(5)))
+        s.add(SavedChecklist(code="AB23CD", line_user_id=user, event_key="moving", answers={"direction": "out"},
+                             procedure_keys=["tenshutsu"], created_at=ago(1), expires_at=ago(-29)))
         s.add_all([event("e1", 0.1, user), event("e2", 0.2, user), event("other", 0.1, "Uother")])
         s.add(ConversationState(line_user_id=user, flow="classes", step="name", expires_at=ago(-1)))
         mine = booking(s, course(s, -3), user, "美祢 花子")
@@ -165,9 +170,11 @@ def test_deleting_a_resident_on_request_leaves_nothing_of_them(database, db_sess
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"friend": 1, "webhook_events": 2, "conversation_states": 1,
                                          "class_bookings": 1, "class_notifications": 1, "delivery_batches": 1,
-                                         "total": 7}
+                                         "saved_checklists": 1, "total": 8}
     s = db_session
     assert s.scalar(select(Friend).where(Friend.line_user_id == user)) is None
+    assert s.scalar(select(func.count()).select_from(FriendEvent)) == 0
+    assert s.scalar(select(func.count()).select_from(SavedChecklist)) == 0
     assert s.scalars(select(WebhookEvent.webhook_event_id)).all() == ["other"]
     assert s.scalar(select(func.count()).select_from(ConversationState)) == 0
     seat = s.scalar(select(ClassBooking))
@@ -208,3 +215,13 @@ def test_the_command_runs_every_rule(settings):
     rules = {o["rule"]: o for o in json.loads(result.stdout)}
     assert rules["faq_asks"]["days"] == 365 and rules["audit_entries"]["days"] == 1825
     assert set(rules) == {rule.name for rule in retention.all_rules()}
+
+
+def test_expired_saved_checklists_go_and_live_ones_stay(database, db_session, settings):
+    with database.transaction() as s:
+        for code, expires in (("OLD234", ago(2)), ("NEW234", ago(-10))):
+            s.add(SavedChecklist(code=code, line_user_id="U" + "c" * 32, event_key="moving", answers={},
+                                 procedure_keys=[], created_at=ago(40), expires_at=expires))
+    outcomes = {o.rule: o for o in retention.run(database, settings, now=NOW)}
+    assert outcomes["saved_checklists"].rows == 1
+    assert db_session.scalars(select(SavedChecklist.code)).all() == ["NEW234"]
