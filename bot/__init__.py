@@ -20,6 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from bot.notices import feeds
     from bot.notices import mail
     from bot.notices import api as notice_api
+    from bot.shelters import public as shelters_public
 
     overrides = dict(overrides or {})
     settings: Settings = overrides.pop("settings", None) or Settings.from_env()
@@ -55,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(notice_api.bp)
     app.register_blueprint(mail.bp)
+    app.register_blueprint(shelters_public.bp)
     console.register(app)
     return app
 

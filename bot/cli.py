@@ -14,6 +14,7 @@ from bot.config import ConfigError, Settings
 from bot.faq import cli as faq_cli
 from bot.line import cli as line_cli
 from bot.notices import cli as notices_cli
+from bot.shelters import cli as shelters_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
@@ -22,6 +23,7 @@ FEATURE_COMMANDS = (
     faq_cli,  # faq
     notices_cli,  # notice, mail
     classes_cli,  # classes
+    shelters_cli,  # shelters
 )
 
 

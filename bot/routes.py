@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from linebot.v3.webhooks import FollowEvent, UnfollowEvent
+from linebot.v3.webhooks import (
+    FollowEvent, ImageMessageContent, LocationMessageContent, StickerMessageContent, UnfollowEvent,
+)
 
 from bot.line.router import Router
-from handlers import classes, fallback, faq, friends, notices, procedures, settings
+from handlers import classes, damage, fallback, faq, friends, media, notices, procedures, settings, shelters
 from messages.actions import Action
 from messages.vocabulary import (
-    HELLO_PHRASES, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS, NOTICES_INTENTS, ONLINE_PROCEDURES_INTENTS,
-    SETTINGS_INTENTS, THANKS_PHRASES,
+    DAMAGE_INTENTS, HELLO_PHRASES, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS, NOTICES_INTENTS, ONLINE_PROCEDURES_INTENTS,
+    SETTINGS_INTENTS, SHELTERS_INTENTS, SHELTERS_NEAR_INTENTS, THANKS_PHRASES,
 )
 
 
@@ -19,6 +21,11 @@ def build_router() -> Router:
     # Event types
     router.on_event(FollowEvent, friends.on_follow)
     router.on_event(UnfollowEvent, friends.on_unfollow)
+
+    # Messages other than text (a photo or a location inside a damage report is its answer)
+    router.on_message(ImageMessageContent, media.on_image)
+    router.on_message(LocationMessageContent, media.on_location)
+    router.on_message(StickerMessageContent, media.on_sticker)
 
     # Postback actions (buttons and quick replies)
     router.on_postback(Action.SETTINGS, settings.start)
@@ -45,10 +52,18 @@ def build_router() -> Router:
     router.on_postback(Action.CLASSES_CANCEL, classes.ask_cancel)
     router.on_postback(Action.CLASSES_CANCEL_OK, classes.cancel)
     router.on_postback(Action.CLASSES_KEEP, classes.keep)
+    router.on_postback(Action.SHELTERS, shelters.list_open)
+    router.on_postback(Action.SHELTERS_NEAR, shelters.ask_location)
+    router.on_postback(Action.DAMAGE_REPORT, damage.start)
+    router.on_postback(Action.DAMAGE_CATEGORY, damage.choose_category)
+    router.on_postback(Action.DAMAGE_NO_PHOTO, damage.no_photo)
+    router.on_postback(Action.DAMAGE_NO_LOCATION, damage.no_location)
+    router.on_postback(Action.DAMAGE_SUBMIT, damage.submit)
 
     # Conversation flows (free text while a flow is waiting for an answer)
     router.on_flow(settings.SETTINGS)
     router.on_flow(classes.SIGNUP)
+    router.on_flow(damage.DAMAGE)
     router.on_cancel(settings.cancel)
 
     # Text intents (exact words, after normalisation)
@@ -60,6 +75,9 @@ def build_router() -> Router:
     router.on_intent(NOTICES_INTENTS, notices.latest)
     router.on_intent(LIST_INTENTS, classes.list_classes)
     router.on_intent(MY_BOOKINGS_INTENTS, classes.my_bookings)
+    router.on_intent(SHELTERS_INTENTS, shelters.list_open)
+    router.on_intent(SHELTERS_NEAR_INTENTS, shelters.ask_location)
+    router.on_intent(DAMAGE_INTENTS, damage.start)
 
     # Everything else
     router.fallbacks(text=faq.answer_question, message=fallback.non_text_message, postback=fallback.unknown_postback)

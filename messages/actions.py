@@ -34,3 +34,10 @@ class Action(StrEnum):
     CLASSES_CANCEL = "classes.cancel"
     CLASSES_CANCEL_OK = "classes.cancel_ok"
     CLASSES_KEEP = "classes.keep"
+    SHELTERS = "shelters"  # the open shelters, the resident's own area first
+    SHELTERS_NEAR = "shelters.near"  # asks for a location; the answer is the nearest open shelters
+    DAMAGE_REPORT = "damage.report"  # starts a damage report
+    DAMAGE_CATEGORY = "damage.category"
+    DAMAGE_NO_PHOTO = "damage.no_photo"
+    DAMAGE_NO_LOCATION = "damage.no_location"
+    DAMAGE_SUBMIT = "damage.submit"

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
 from bot.models import ConversationState, ProcessedEvent
-from scheduler import class_jobs, notice_jobs
+from scheduler import class_jobs, damage_jobs, notice_jobs
 
 log = logging.getLogger(__name__)
 
@@ -57,4 +57,9 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
     scheduler.add_job(
         class_jobs.send_class_messages, "interval", seconds=class_jobs.POLL_SECONDS, id="class-messages",
         args=[env], kwargs={"keep_going": lambda: scheduler.running}, next_run_time=utcnow(), replace_existing=True,
+    )
+    # 被害の報告: photos residents sent are fetched from LINE soon after the report.
+    scheduler.add_job(
+        damage_jobs.fetch_damage_photos, "interval", seconds=damage_jobs.POLL_SECONDS, id="fetch-damage-photos",
+        args=[env], next_run_time=utcnow(), replace_existing=True,
     )

@@ -14,6 +14,7 @@ from bot.models.notices import (
     Notice, NoticeKind, NoticeStatus,
 )
 from bot.models.scheduler import SchedulerLease
+from bot.models.shelters import DamageCategory, DamageReport, PhotoState, ReportStatus, Shelter, ShelterStatus
 from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
 from bot.models.webhook import ProcessedEvent
 
@@ -24,3 +25,4 @@ __all__ += ["MailSubscriber", "Notice", "NoticeKind", "NoticeStatus"]
 __all__ += ["BookingSource", "BookingStatus", "ClassBooking", "ClassNotification", "ClassSettings", "ClassStatus"]
 __all__ += ["NotificationKind", "NotificationStatus", "SmartphoneClass"]
 __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
+__all__ += ["DamageCategory", "DamageReport", "PhotoState", "ReportStatus", "Shelter", "ShelterStatus"]
