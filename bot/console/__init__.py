@@ -16,7 +16,7 @@ from flask import Flask, request
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
-    from bot.console import accounts, auditlog, auth, classes, faq, home, notices, pages, tokens
+    from bot.console import accounts, auditlog, auth, classes, damage, faq, home, notices, pages, shelters, tokens
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
     for blueprint in (
@@ -26,6 +26,8 @@ def register(app: Flask) -> None:
         notices.bp,  # お知らせ, under /console/notices
         faq.bp,  # よくある質問 (/console/faq) and 未回答の質問 (/console/faq-questions)
         classes.bp,  # スマホ教室, under /console/classes
+        shelters.bp,  # 避難所, under /console/shelters
+        damage.bp,  # 被害の報告, under /console/damage
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)

@@ -34,6 +34,8 @@ NAV: list[NavItem] = [
     NavItem("faq.entries", "よくある質問", EVERYONE, 30),
     NavItem("faq.questions", "未回答の質問", EVERYONE, 31),
     NavItem("classes.index", "スマホ教室", EVERYONE, 40),
+    NavItem("shelters.index", "避難所", EVERYONE, 50),
+    NavItem("damage.index", "被害の報告", EVERYONE, 51),
     NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),

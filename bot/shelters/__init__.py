@@ -91,5 +91,5 @@ def set_status(shelter: Shelter, status: ShelterStatus, actor: str, now: datetim
 
 
 def mark_verified(shelter: Shelter, actor: str, today: date) -> None:
-    """「内容を確認済みにする」: the city checked this shelter's facts today."""
-    shelter.verified_on, shelter.verified_by = today, actor
+    """「内容を確認済みにする」: the city checked this shelter's facts today (no longer sample)."""
+    shelter.verified_on, shelter.verified_by, shelter.sample = today, actor[:100], False
