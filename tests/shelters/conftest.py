@@ -4,6 +4,7 @@ shelter's status as staff would, and a resident who follows the account."""
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,3 +80,11 @@ def send_location(sim, user: str, latitude: float, longitude: float, title: str 
     if title:
         payload["title"] = title
     return sim.request("POST", f"/_sim/users/{user}/location", payload)["status"]
+
+
+def send_photo(sim, user: str, data: bytes, content_type: str = "image/png") -> int:
+    """The resident sends a photo (the emulator keeps its bytes for the content API)."""
+    request = urllib.request.Request(f"{sim.base_url}/_sim/users/{user}/image", data=data, method="POST",
+                                     headers={"Content-Type": content_type})
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=30) as answer:
+        return json.loads(answer.read())["status"]

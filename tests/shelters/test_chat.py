@@ -5,7 +5,7 @@ photo sent outside a damage report."""
 from __future__ import annotations
 
 from tests.emulator.images import png
-from tests.shelters.conftest import carousel_names, last_message, send_location
+from tests.shelters.conftest import carousel_names, last_message, send_location, send_photo
 
 
 def test_a_location_gets_the_nearest_open_shelter_skipping_a_closed_nearer_one(sample_shelters, resident, sim):
@@ -79,14 +79,9 @@ def test_a_sticker_gets_a_friendly_answer_with_the_main_buttons(resident, sim):
     assert [a["label"] for a in sim.last_quick_replies(user)] == ["地域・受信設定"]
 
 
-def test_a_photo_outside_a_report_offers_to_report_damage(resident, sim, emulator):
-    import urllib.request
-
+def test_a_photo_outside_a_report_offers_to_report_damage(resident, sim):
     user = resident()
-    request = urllib.request.Request(f"{emulator.url}/_sim/users/{user}/image", data=png(8, 8), method="POST",
-                                     headers={"Content-Type": "image/png"})
-    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=30) as answer:
-        assert answer.status == 200
+    assert send_photo(sim, user, png(8, 8)) == 200
     assert "被害を報告" in sim.texts(user)[-1]
     labels = [a["label"] for a in sim.last_quick_replies(user)]
     assert labels == ["被害を報告", "地域・受信設定"]
