@@ -105,6 +105,7 @@ def demo_setup_commands() -> list[list[str]]:
         ["staff", "demo-account"],
         ["faq", "import", "content/faq/mine-faq.csv", "--only-new"],  # keeps staff's edits on restart
         ["classes", "seed-demo"],
+        ["shelters", "import", "content/shelters/mine-shelters.csv", "--only-new"],  # sample shelters (見本)
     ]
 
 

@@ -54,6 +54,7 @@ def build_router() -> Router:
     router.on_postback(Action.CLASSES_KEEP, classes.keep)
     router.on_postback(Action.SHELTERS, shelters.list_open)
     router.on_postback(Action.SHELTERS_NEAR, shelters.ask_location)
+    router.on_postback(Action.DISASTER_LATEST, shelters.disaster_latest)
     router.on_postback(Action.DAMAGE_REPORT, damage.start)
     router.on_postback(Action.DAMAGE_CATEGORY, damage.choose_category)
     router.on_postback(Action.DAMAGE_NO_PHOTO, damage.no_photo)

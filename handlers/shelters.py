@@ -8,14 +8,16 @@ from zoneinfo import ZoneInfo
 from linebot.v3.messaging import Message
 from linebot.v3.webhooks import LocationMessageContent
 
-from bot import shelters
+from bot import notices, shelters
 from bot.friends import AREAS
 from bot.line.router import Context
-from bot.models import Shelter
+from bot.models import NoticeKind, Shelter
 from messages import shelters as shelter_messages
 from messages.dates import day_label
 
 NEAREST_SHOWN = 3
+DISASTER_KINDS = (NoticeKind.EVACUATION, NoticeKind.WEATHER)
+LATEST_COUNT = 10
 
 
 def _card(ctx: Context, shelter: Shelter, distance_m: float | None = None) -> shelter_messages.ShelterCard:
@@ -53,3 +55,13 @@ def near_location(ctx: Context) -> list[Message]:
     if not any_open:
         near = shelters.designated_shelters_near(ctx.session, content.latitude, content.longitude, NEAREST_SHOWN)
     return shelter_messages.nearest([_card(ctx, n.shelter, n.distance_m) for n in near], any_open)
+
+
+def disaster_latest(ctx: Context) -> list[Message]:
+    """「最新の防災情報」: the latest 避難情報 and 気象・災害 notices for the resident's area."""
+    area = ctx.friend.area if ctx.friend else None
+    found = notices.latest_for_area(ctx.session, area, limit=LATEST_COUNT, kinds=DISASTER_KINDS)
+    if not found:
+        return shelter_messages.no_disaster_notices()
+    return shelter_messages.disaster_notices([notices.content_of(n) for n in found], AREAS.get(area or ""),
+                                             ZoneInfo(ctx.settings.timezone))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from linebot.v3.messaging import (
     FlexBox, FlexBubble, FlexButton, FlexCarousel, FlexComponent, FlexMessage, FlexText, LocationAction, Message,
@@ -14,6 +15,7 @@ from linebot.v3.messaging import (
 
 from messages import catalogue as say
 from messages.actions import Action
+from messages import notices as notice_messages
 from messages.common import button, main_menu_buttons, quick_reply, text
 from messages.text import ALT_TEXT_MAX, CAROUSEL_MAX_BYTES, CAROUSEL_MAX_BUBBLES, cut, json_bytes
 
@@ -115,3 +117,15 @@ def nearest(cards: Sequence[ShelterCard], any_open: bool) -> list[Message]:
     carousel.quick_reply = quick_reply([LocationAction(label=say.LABEL_SEND_LOCATION), *main_menu_buttons()])
     return [text(intro), carousel]
 
+
+def no_disaster_notices() -> list[Message]:
+    """「最新の防災情報」 when there is none: says so, with the shelter buttons."""
+    return [text(say.DISASTER_LATEST_NONE, [button(say.LABEL_SHELTERS, Action.SHELTERS), *_after_list()])]
+
+
+def disaster_notices(contents: Sequence[notice_messages.NoticeContent], area_label: str | None,
+                     tz: tzinfo) -> list[Message]:
+    """「最新の防災情報」: the notices' carousel, introduced as disaster information."""
+    _intro, carousel = notice_messages.latest_notices(contents, area_label, tz)
+    carousel.quick_reply = quick_reply([button(say.LABEL_SHELTERS, Action.SHELTERS), *_after_list()])
+    return [text(say.DISASTER_LATEST_INTRO), carousel]

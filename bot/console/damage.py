@@ -37,7 +37,7 @@ def index():
     status, category = _filters()
     session = web.db_session()
     reports = damage.list_reports(session, status, category)
-    counts = {s: len(damage.list_reports(session, s)) for s in ReportStatus}
+    counts = damage.status_counts(session)
     return render_template(
         "console/damage/list.html", reports=reports, counts=counts, status=status, category=category,
         statuses=damage.STATUS_LABELS, categories=damage.CATEGORY_LABELS, photo_labels=damage.PHOTO_LABELS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.models import DamageCategory, DamageReport, PhotoState, ReportStatus
@@ -81,3 +81,10 @@ def list_reports(session: Session, status: ReportStatus | None = None,
     if category is not None:
         query = query.where(DamageReport.category == category)
     return list(session.scalars(query.order_by(DamageReport.created_at.desc(), DamageReport.id.desc())))
+
+
+def status_counts(session: Session) -> dict[ReportStatus, int]:
+    """How many reports have each status."""
+    found = dict(session.execute(select(DamageReport.status, func.count()).where(DamageReport.receipt_no.is_not(None))
+                                 .group_by(DamageReport.status)).all())
+    return {status: found.get(status, 0) for status in ReportStatus}

@@ -1,6 +1,6 @@
 """`python -m bot shelters ...`: load the shelters list and see their status.
 
-    python -m bot shelters import FILE.csv [--sample | --not-sample]
+    python -m bot shelters import FILE.csv [--only-new] [--sample | --not-sample]
     python -m bot shelters list [--json]
 
 Imports are audited as "cli"."""
@@ -21,6 +21,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
     importing = sub.add_parser("import", help="load shelters from an open-data CSV (upsert by ID; status kept)")
     importing.add_argument("file", type=Path)
+    importing.add_argument("--only-new", action="store_true", help="add new IDs only; leave known shelters as they are")
     sample = importing.add_mutually_exclusive_group()
     sample.add_argument("--sample", dest="sample", action="store_const", const=True,
                         help="mark every row as sample content (見本)")
@@ -48,10 +49,11 @@ def _import(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return REFUSED
     with database_session() as session:
-        counts = import_shelters(session, rows, utcnow())
+        counts = import_shelters(session, rows, utcnow(), only_new=args.only_new)
         audit.record(session, audit.CLI_ACTOR, "shelters.import", target=args.file.name, added=len(counts.added),
-                     updated=len(counts.updated), unchanged=len(counts.unchanged))
-    print(f"{args.file}: {len(counts.added)} added, {len(counts.updated)} updated, {len(counts.unchanged)} unchanged")
+                     updated=len(counts.updated), unchanged=len(counts.unchanged), kept=len(counts.kept))
+    print(f"{args.file}: {len(counts.added)} added, {len(counts.updated)} updated, {len(counts.unchanged)} unchanged"
+          + (f", {len(counts.kept)} existing kept" if args.only_new else ""))
     return OK
 
 

@@ -48,6 +48,7 @@ class ImportCounts:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # existing shelters left alone (only_new)
 
 
 def read_shelters(path: str | Path, sample: bool | None = None) -> list[ImportedShelter]:
@@ -111,8 +112,9 @@ def _date(value: str) -> date | None:
         raise ShelterInvalid({"verified_on": f"確認日 {value!r} は 2026-04-01 の形にしてください。"}) from None
 
 
-def import_shelters(session: Session, rows: list[ImportedShelter], now: datetime) -> ImportCounts:
-    """Add new ids, update the facts of known ones (their status stays as staff set it)."""
+def import_shelters(session: Session, rows: list[ImportedShelter], now: datetime, only_new: bool = False) -> ImportCounts:
+    """Add new ids, update the facts of known ones (their status stays as staff set it); with
+    `only_new`, known ones are left as staff edited them."""
     counts = ImportCounts()
     for row in rows:
         shelter = session.get(Shelter, row.id)
@@ -122,6 +124,9 @@ def import_shelters(session: Session, rows: list[ImportedShelter], now: datetime
             shelter.sample, shelter.verified_on = row.sample, row.verified_on
             session.add(shelter)
             counts.added.append(row.id)
+            continue
+        if only_new:
+            counts.kept.append(row.id)
             continue
         changed = apply(shelter, row.draft, now)
         if shelter.sample != row.sample or (row.verified_on and shelter.verified_on != row.verified_on):

@@ -85,3 +85,21 @@ def test_a_photo_outside_a_report_offers_to_report_damage(resident, sim):
     assert "被害を報告" in sim.texts(user)[-1]
     labels = [a["label"] for a in sim.last_quick_replies(user)]
     assert labels == ["被害を報告", "地域・受信設定"]
+
+
+def test_latest_disaster_information_shows_only_evacuation_and_weather_notices(resident, sim, database, settings):
+    from tests.support.notices import publish
+
+    user = resident()
+    sim.postback(user, "action=disaster.latest")
+    assert "避難情報や気象・災害のお知らせはありません" in sim.texts(user)[-1]
+
+    publish(database, settings, "大雨警報が出ています", kind="weather")
+    publish(database, settings, "夏祭りのお知らせ", kind="event")
+    publish(database, settings, "高齢者等避難を発令しました", kind="evacuation")
+    sim.postback(user, "action=disaster.latest")
+
+    intro, message = (m["message"] for m in sim.inbox(user)[-2:])
+    assert intro["text"].startswith("最新の防災情報")
+    assert "高齢者等避難を発令しました / 大雨警報が出ています" in message["altText"]
+    assert "夏祭り" not in message["altText"]

@@ -20,6 +20,8 @@ def test_import_the_sample_list_then_again_keeps_status(settings, db_session, sa
     edited = tmp_path / "edited.csv"
     edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("見本：美祢地域の公民館A", "見本：美祢地域の公民館B"),
                       encoding="utf-8-sig")
+    result = run_cli(settings.database_url, "shelters", "import", str(edited), "--only-new")
+    assert "0 added, 0 updated, 0 unchanged, 12 existing kept" in result.stdout
     result = run_cli(settings.database_url, "shelters", "import", str(edited))
     assert "0 added, 1 updated, 11 unchanged" in result.stdout
 
@@ -31,7 +33,7 @@ def test_import_the_sample_list_then_again_keeps_status(settings, db_session, sa
     assert (renamed.area, renamed.capacity, renamed.disaster_types) == \
         ("mine", 120, ["flood", "landslide", "earthquake", "fire", "inland_flood"])
     imports = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "shelters.import")).all()
-    assert [entry.details["updated"] for entry in imports] == [0, 1]
+    assert [entry.details["updated"] for entry in imports] == [0, 0, 1]
 
 
 def test_a_bad_file_is_refused_whole_naming_each_row(settings, db_session, tmp_path):
