@@ -64,11 +64,9 @@ def photo(report_id: int):
 def set_status(report_id: int):
     """Mark a report 未対応, 対応中 or 完了."""
     report, session = get_or_404(DamageReport, report_id), web.db_session()
-    try:
-        status = ReportStatus(request.form.get("status", ""))
-    except ValueError:
-        flash("状態を選んでください。", "error")
-        return redirect(url_for("damage.index"))
+    status = ReportStatus._value2member_map_.get(request.form.get("status", ""))
+    if not isinstance(status, ReportStatus):
+        abort(400)
     if damage.set_status(report, status, current_actor(), utcnow()):
         audit.record(session, current_actor(), "damage.status", target=report.receipt_no or str(report.id),
                      status=str(status))

@@ -8,10 +8,9 @@ Imports are audited as "cli"."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from bot.command_line import OK, REFUSED, database_session, fail, print_json
+from bot.command_line import OK, database_session, fail, print_json
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +34,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    """Check the whole file first; import it in one transaction, or print every problem."""
     from bot import audit
     from bot.db import utcnow
     from bot.shelters.opendata import ImportRefused, import_shelters, read_shelters
@@ -44,16 +44,14 @@ def _import(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return fail(f"cannot read {args.file}: {exc}")
     except ImportRefused as exc:
-        print(f"{args.file}: nothing imported; fix these rows first:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return REFUSED
+        return fail("\n  ".join([f"{args.file}: nothing imported; fix these rows first:", *exc.problems]))
     with database_session() as session:
         counts = import_shelters(session, rows, utcnow(), only_new=args.only_new)
-        audit.record(session, audit.CLI_ACTOR, "shelters.import", target=args.file.name, added=len(counts.added),
-                     updated=len(counts.updated), unchanged=len(counts.unchanged), kept=len(counts.kept))
-    print(f"{args.file}: {len(counts.added)} added, {len(counts.updated)} updated, {len(counts.unchanged)} unchanged"
-          + (f", {len(counts.kept)} existing kept" if args.only_new else ""))
+        numbers = {"added": len(counts.added), "updated": len(counts.updated), "unchanged": len(counts.unchanged),
+                   "kept": len(counts.kept)}
+        audit.record(session, audit.CLI_ACTOR, "shelters.import", target=args.file.name, **numbers)
+    summary = ", ".join(f"{numbers[key]} {key}" for key in ("added", "updated", "unchanged"))
+    print(f"{args.file}: {summary}" + (f", {numbers['kept']} existing kept" if args.only_new else ""))
     return OK
 
 
