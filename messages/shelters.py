@@ -48,9 +48,8 @@ def map_url(latitude: float, longitude: float) -> str:
 
 def distance_label(metres: float) -> str:
     """「350m」 below a kilometre, then 「1.2km」."""
-    if metres < 1000:
-        return f"{max(10, round(metres / 10) * 10)}m"
-    return f"{metres / 1000:.1f}km"
+    rounded = max(10, round(metres / 10) * 10)
+    return f"{rounded}m" if rounded < 1000 else f"{metres / 1000:.1f}km"
 
 
 def shelter_bubble(card: ShelterCard) -> FlexBubble:

@@ -18,7 +18,7 @@ __all__ = ["resident"]
 @pytest.fixture
 def run_photo_job(settings, database) -> Callable[[], None]:
     """One run of the scheduler's `fetch_damage_photos` job, through a real gateway to the emulator."""
-    gateway = LineGateway(settings)
+    gateway = LineGateway(settings, sleep=lambda _seconds: None)  # retries without waiting
 
     def run() -> None:
         damage_jobs.fetch_damage_photos(JobEnvironment(settings=settings, database=database, gateway=gateway))
