@@ -55,15 +55,15 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def all_shelters(session: Session) -> list[Shelter]:
-    """Every shelter, by area and name (the console and the public page)."""
-    return list(session.scalars(select(Shelter).order_by(Shelter.area, Shelter.name, Shelter.id)))
+    """Every shelter, by area and id (the console and the public page)."""
+    return list(session.scalars(select(Shelter).order_by(Shelter.area, Shelter.id)))
 
 
 def open_shelters(session: Session, area: str | None) -> list[Shelter]:
     """The opened shelters (開設, then 満員), those of `area` (the resident's) first."""
     opened = session.scalars(select(Shelter).where(Shelter.status.in_(OPENED))).all()
     return sorted(opened, key=lambda s: (s.area != area if area else False, s.status is ShelterStatus.FULL,
-                                         s.name, s.id))
+                                         s.area, s.id))
 
 
 def _nearest(shelters: list[Shelter], lat: float, lon: float, limit: int) -> list[NearShelter]:

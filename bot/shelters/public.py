@@ -52,7 +52,7 @@ def status_page():
     """The shelters' status for residents: opened ones first, by area, readable on a phone."""
     shelters = all_shelters(web.db_session())
     order = {ShelterStatus.OPEN: 0, ShelterStatus.FULL: 1, ShelterStatus.CLOSED: 2}
-    listed = sorted(shelters, key=lambda s: (order[s.status], s.area, s.name))
+    listed = sorted(shelters, key=lambda s: (order[s.status], s.area, s.id))
     response = make_response(render_template(
         "shelters/public.html", shelters=listed, areas=AREAS, labels=STATUS_LABELS, disaster_labels=SHORT_DISASTER_LABELS,
         opened=sum(s.status is not ShelterStatus.CLOSED for s in shelters), any_sample=any(s.sample for s in shelters),
