@@ -54,8 +54,8 @@ def set_status(shelter_id: str):
               "success")
     else:
         flash(f"{shelter.name} はすでに「{shelters.STATUS_LABELS[status]}」です。", "info")
-    return redirect(request.form.get("back") == "edit" and url_for("shelters.edit", shelter_id=shelter.id)
-                    or url_for("shelters.index"))
+    back_to_edit = request.form.get("back") == "edit"
+    return redirect(url_for("shelters.edit", shelter_id=shelter.id) if back_to_edit else url_for("shelters.index"))
 
 
 @dataclass

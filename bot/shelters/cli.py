@@ -56,11 +56,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from bot.config import Settings
     from bot.shelters import all_shelters
     from bot.shelters.public import shelter_json
 
-    with database_session(read_only=True) as session:
-        shelters = [shelter_json(s) for s in all_shelters(session)]
+    settings = Settings.from_env()
+    with database_session(read_only=True, settings=settings) as session:
+        shelters = [shelter_json(s, ZoneInfo(settings.timezone)) for s in all_shelters(session)]
     if args.json:
         print_json({"shelters": shelters})
         return OK

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,19 +19,23 @@ bp = Blueprint("shelters_public", __name__, template_folder="templates")
 SAMPLE_NOTE = "見本データです。実際の避難所ではありません（市で未確認）。"
 
 
-def _local(moment: datetime | None) -> str | None:
-    return moment.astimezone(ZoneInfo(web.settings().timezone)).isoformat(timespec="seconds") if moment else None
+def _zone() -> tzinfo:
+    return ZoneInfo(web.settings().timezone)
 
 
-def shelter_json(shelter: Shelter) -> dict[str, Any]:
-    """One shelter as the website's JSON shows it."""
+def _local(moment: datetime | None, tz: tzinfo | None = None) -> str | None:
+    return moment.astimezone(tz or _zone()).isoformat(timespec="seconds") if moment else None
+
+
+def shelter_json(shelter: Shelter, tz: tzinfo) -> dict[str, Any]:
+    """One shelter as the website's JSON shows it (times in `tz`, Japan time)."""
     return {
         "id": shelter.id, "name": shelter.name, "address": shelter.address, "area": shelter.area,
         "area_label": AREAS.get(shelter.area, ""), "latitude": shelter.latitude, "longitude": shelter.longitude,
         "emergency_site": shelter.emergency_site, "evacuation_shelter": shelter.evacuation_shelter,
         "disaster_types": list(shelter.disaster_types or []), "capacity": shelter.capacity,
         "status": str(shelter.status), "status_label": STATUS_LABELS[shelter.status],
-        "status_at": shelter.status_at.isoformat(timespec="seconds") if shelter.status_at else None,
+        "status_at": _local(shelter.status_at, tz),
         "sample": shelter.sample, "verified_on": shelter.verified_on.isoformat() if shelter.verified_on else None,
         "map_url": map_url(shelter.latitude, shelter.longitude),
     }
@@ -41,7 +45,7 @@ def shelter_json(shelter: Shelter) -> dict[str, Any]:
 def status_json():
     """Every shelter and its status (開設 / 満員 / 閉鎖), for the city's website."""
     shelters = all_shelters(web.db_session())
-    response = jsonify({"generated_at": _local(utcnow()), "shelters": [shelter_json(s) for s in shelters]})
+    response = jsonify({"generated_at": _local(utcnow()), "shelters": [shelter_json(s, _zone()) for s in shelters]})
     response.headers["Cache-Control"] = "public, max-age=30"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

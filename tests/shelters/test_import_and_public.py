@@ -3,6 +3,8 @@ public page and JSON for the city's website (no login)."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from bot.models import AuditEntry, Shelter, ShelterStatus
@@ -16,6 +18,8 @@ def test_import_the_sample_list_then_again_keeps_status(settings, db_session, sa
     result = run_cli(settings.database_url, "shelters", "import", str(SAMPLE))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("0 added, 0 updated, 12 unchanged")
+    listed = json.loads(run_cli(settings.database_url, "shelters", "list", "--json").stdout)["shelters"]
+    assert [(s["id"], s["status_label"]) for s in listed][:2] == [("MINE-S01", "開設"), ("MINE-S02", "閉鎖")]
 
     edited = tmp_path / "edited.csv"
     edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("見本：美祢地域の公民館A", "見本：美祢地域の公民館B"),
@@ -66,7 +70,7 @@ def test_public_page_and_json_show_status_without_login(client, sample_shelters)
     by_id = {s["id"]: s for s in data["shelters"]}
     assert len(by_id) == 12
     assert by_id["MITO-S01"]["status"] == "open" and by_id["MITO-S01"]["status_label"] == "開設"
-    assert by_id["MITO-S01"]["status_at"] is not None
+    assert by_id["MITO-S01"]["status_at"].endswith("+09:00")  # Japan time, as the page shows it
     assert by_id["SHUHO-S02"]["status_label"] == "満員" and by_id["MINE-S01"]["status"] == "closed"
     assert by_id["MINE-S01"]["sample"] is True and by_id["MINE-S01"]["verified_on"] is None
     assert by_id["MINE-S01"]["map_url"] == "https://www.google.com/maps/search/?api=1&query=34.166800,131.205700"
