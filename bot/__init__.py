@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from bot.notices import api as notice_api
     from bot.procedures import web as procedures_web
     from bot.notices import public as public_notices
+    from bot.shelters import public as shelters_public
 
     overrides = dict(overrides or {})
     settings: Settings = overrides.pop("settings", None) or Settings.from_env()
@@ -70,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(mail.bp)
     app.register_blueprint(procedures_web.bp)
     app.register_blueprint(public_notices.bp)
+    app.register_blueprint(shelters_public.bp)
     console.register(app)
     return app
 

@@ -19,6 +19,7 @@ from bot.line import events_cli
 from bot.notices import cli as notices_cli
 from bot.procedures import cli as procedures_cli
 from bot.retention import cli as retention_cli
+from bot.shelters import cli as shelters_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
@@ -32,6 +33,7 @@ FEATURE_COMMANDS = (
     disaster_cli,  # disaster
     jma_cli,  # jma
     retention_cli,  # retention, residents
+    shelters_cli,  # shelters
 )
 
 

@@ -115,6 +115,7 @@ def demo_setup_commands() -> list[list[str]]:
         ["classes", "seed-demo"],
         ["procedures", "import", "--only-new"],  # keeps staff's edits on restart
         ["city", "import", "--only-new"],
+        ["shelters", "import", "content/shelters/mine-shelters.csv", "--only-new"],  # sample shelters (見本)
     ]
 
 

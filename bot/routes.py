@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from linebot.v3.webhooks import FollowEvent, UnfollowEvent
+from linebot.v3.webhooks import (
+    FollowEvent, ImageMessageContent, LocationMessageContent, StickerMessageContent, UnfollowEvent,
+)
 
 from bot.line.router import Router
-from handlers import classes, fallback, faq, friends, notices, procedures, richmenu, settings
+from handlers import classes, damage, fallback, faq, friends, media, notices, procedures, richmenu, settings, shelters
 from messages.actions import Action
 from messages.vocabulary import (
-    HELLO_PHRASES, HELP_INTENTS, LIFE_EVENT_WORDS, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS,
+    DAMAGE_INTENTS, HELLO_PHRASES, HELP_INTENTS, LIFE_EVENT_WORDS, LIST_INTENTS, MENU_INTENTS, MY_BOOKINGS_INTENTS,
     MY_PROCEDURES_INTENTS, NOTICES_INTENTS, ONLINE_PROCEDURES_INTENTS, PROCEDURES_INTENTS, SETTINGS_INTENTS,
-    THANKS_PHRASES,
+    SHELTERS_INTENTS, SHELTERS_NEAR_INTENTS, THANKS_PHRASES,
 )
 
 
@@ -20,6 +22,11 @@ def build_router() -> Router:
     # Event types
     router.on_event(FollowEvent, friends.on_follow)
     router.on_event(UnfollowEvent, friends.on_unfollow)
+
+    # Messages other than text (a photo or a location inside a damage report is its answer)
+    router.on_message(ImageMessageContent, media.on_image)
+    router.on_message(LocationMessageContent, media.on_location)
+    router.on_message(StickerMessageContent, media.on_sticker)
 
     # Postback actions (buttons and quick replies)
     router.on_postback(Action.SETTINGS, settings.start)
@@ -54,10 +61,19 @@ def build_router() -> Router:
     router.on_postback(Action.CLASSES_CANCEL_OK, classes.cancel)
     router.on_postback(Action.CLASSES_KEEP, classes.keep)
     router.on_postback(Action.RICHMENU_TAB, richmenu.tab_opened)
+    router.on_postback(Action.SHELTERS, shelters.list_open)
+    router.on_postback(Action.SHELTERS_NEAR, shelters.ask_location)
+    router.on_postback(Action.DISASTER_LATEST, shelters.disaster_latest)
+    router.on_postback(Action.DAMAGE_REPORT, damage.start)
+    router.on_postback(Action.DAMAGE_CATEGORY, damage.choose_category)
+    router.on_postback(Action.DAMAGE_NO_PHOTO, damage.no_photo)
+    router.on_postback(Action.DAMAGE_NO_LOCATION, damage.no_location)
+    router.on_postback(Action.DAMAGE_SUBMIT, damage.submit)
 
     # Conversation flows (free text while a flow is waiting for an answer)
     router.on_flow(settings.SETTINGS)
     router.on_flow(classes.SIGNUP)
+    router.on_flow(damage.DAMAGE)
     router.on_cancel(settings.cancel)
 
     # Commands (exact words, after normalisation): answered even while a flow waits
@@ -71,6 +87,9 @@ def build_router() -> Router:
     router.on_command(NOTICES_INTENTS, notices.latest)
     router.on_command(LIST_INTENTS, classes.list_classes)
     router.on_command(MY_BOOKINGS_INTENTS, classes.my_bookings)
+    router.on_command(SHELTERS_INTENTS, shelters.list_open)
+    router.on_command(SHELTERS_NEAR_INTENTS, shelters.ask_location)
+    router.on_command(DAMAGE_INTENTS, damage.start)
 
     # Text intents (exact words, after normalisation), outside flows only
     router.on_intent(THANKS_PHRASES, faq.you_are_welcome)

@@ -42,3 +42,11 @@ class Action(StrEnum):
     CLASSES_CANCEL_OK = "classes.cancel_ok"
     CLASSES_KEEP = "classes.keep"
     RICHMENU_TAB = "richmenu.tab"  # the postback LINE sends after a tab of the rich menu was opened
+    SHELTERS = "shelters"  # the open shelters, the resident's own area first
+    SHELTERS_NEAR = "shelters.near"  # asks for a location; the answer is the nearest open shelters
+    DAMAGE_REPORT = "damage.report"  # starts a damage report
+    DISASTER_LATEST = "disaster.latest"  # 最新の防災情報: the latest 避難情報 and 気象・災害 notices
+    DAMAGE_CATEGORY = "damage.category"
+    DAMAGE_NO_PHOTO = "damage.no_photo"
+    DAMAGE_NO_LOCATION = "damage.no_location"
+    DAMAGE_SUBMIT = "damage.submit"

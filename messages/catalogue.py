@@ -352,3 +352,82 @@ JMA_CORRECTION_TITLE = "【訂正】先ほどの気象庁の情報は取り消�
 JMA_CORRECTION = "先ほどお送りした「{title}」は、気象庁が取り消しました。このお知らせは無効です。"
 JMA_WITHDRAWN_REASON = "気象庁がこの情報を取り消しました。"
 JMA_INTENSITY = {"5-": "5弱", "5+": "5強", "6-": "6弱", "6+": "6強"}
+
+# 避難所 (shelters): the open ones, the nearest to a location, and when none is open.
+SHELTERS_INTRO = "開設している避難所です。"
+SHELTERS_INTRO_AREA = "開設している避難所です（{area}地域を先に表示しています）。"
+SHELTERS_NONE_OPEN = (
+    "いま開設している避難所はありません。\n"
+    "開設したときは、市からのお知らせでお伝えします。近くの避難所は「近くの避難所を探す」で調べられます。"
+)
+SHELTERS_NONE_REGISTERED = "避難所の情報はまだ登録されていません。市のホームページなどでご確認ください。"
+SHELTERS_ASK_LOCATION = (
+    "いまいる場所の近くの避難所をお探しします。\n"
+    "下の「位置情報を送る」を押して、場所を送ってください。"
+)
+SHELTERS_NEAREST = "近くの開設している避難所です（近い順）。"
+SHELTERS_NONE_OPEN_NEAR = (
+    "いま開設している避難所はありません。\n"
+    "近くの指定避難所・指定緊急避難場所をお知らせします（いずれも開設していません）。"
+)
+SHELTERS_ALT = "開設している避難所（{count}か所）"
+SHELTERS_NEAR_ALT = "近くの避難所（{count}か所）"
+SHELTERS_ALT_LINE = "・{name}（{status}）{distance}"
+SHELTER_SAMPLE = "見本データ（実際の避難所ではありません）"
+SHELTER_CAPACITY = "収容人数 {capacity}人"
+SHELTER_DISTANCE = "ここから約{distance}"
+SHELTER_STATUS_SINCE = "{status}（{since}）"
+DISASTER_LATEST_INTRO = "最新の防災情報（避難情報・気象・災害のお知らせ）です（新しい順）。"
+DISASTER_LATEST_NONE = "いま、市からの避難情報や気象・災害のお知らせはありません。"
+LABEL_SHELTER_MAP = "地図で見る"
+LABEL_SEND_LOCATION = "位置情報を送る"
+LABEL_SHELTERS = "開設中の避難所"
+LABEL_SHELTERS_NEAR = "近くの避難所を探す"
+
+# 被害の報告 (damage reports): category, photo, location, description, confirmation, receipt.
+DAMAGE_ASK_CATEGORY = (
+    "被害の報告を受け付けます。どのような被害ですか？\n下のボタンから選んでください。\n"
+    "※けが人がいるときや危険が迫っているときは、すぐに119番・110番へ通報してください。"
+)
+DAMAGE_CHOOSE_CATEGORY = "下のボタンから被害の種類を選んでください。"
+DAMAGE_ASK_PHOTO = (
+    "「{category}」ですね。被害の様子の写真があれば、1枚送ってください。\n"
+    "写真がないときは「写真なし」を押してください。"
+)
+DAMAGE_WAITING_PHOTO = "写真を送るか、「写真なし」を押してください。"
+DAMAGE_ASK_LOCATION = (
+    "被害の場所を送ってください。\n"
+    "「位置情報を送る」を押すと、地図で場所を選べます。住所や目印を文字で送っていただいてもかまいません。\n"
+    "わからないときは「位置情報なし」を押してください。"
+)
+DAMAGE_WAITING_LOCATION = "「位置情報を送る」で場所を送るか、住所や目印を文字で送ってください。わからないときは「位置情報なし」を押してください。"
+DAMAGE_ASK_DESCRIPTION = "被害の様子を短く書いて送ってください（{max}文字まで）。\n例：「橋の近くで道路に木が倒れています」"
+DAMAGE_DESCRIPTION_TOO_LONG = "{max}文字以内で送ってください（いま{length}文字です）。"
+DAMAGE_CONFIRM = (
+    "次の内容で市に報告します。よろしければ「報告する」を押してください。\n\n"
+    "種類：{category}\n写真：{photo}\n場所：{place}\n様子：{description}"
+)
+DAMAGE_WAITING_CONFIRM = "「報告する」か「やめる」を押してください。"
+DAMAGE_PHOTO_YES = "あり"
+DAMAGE_PHOTO_NO = "なし"
+DAMAGE_PLACE_PIN = "送っていただいた位置"
+DAMAGE_PLACE_NONE = "なし"
+DAMAGE_RECEIVED = (
+    "ご報告ありがとうございます。市の職員が確認します。\n受付番号 {receipt}\n\n"
+    "このLINEから個別にお返事できないことがあります。急ぎの対応が必要なときは、市役所へお電話ください。"
+)
+DAMAGE_CANCELLED = "被害の報告をやめました。"
+DAMAGE_NOT_STARTED = "この報告は受け付けられませんでした。お手数ですが、もう一度「被害を報告」から始めてください。"
+LABEL_DAMAGE_REPORT = "被害を報告"
+LABEL_DAMAGE_NO_PHOTO = "写真なし"
+LABEL_DAMAGE_CAMERA = "カメラで撮る"
+LABEL_DAMAGE_CAMERA_ROLL = "写真を選ぶ"
+LABEL_DAMAGE_NO_LOCATION = "位置情報なし"
+LABEL_DAMAGE_SUBMIT = "報告する"
+
+# Photos and stickers outside a damage report.
+PHOTO_RECEIVED = (
+    "写真を送っていただき、ありがとうございます。\n"
+    "災害などの被害をお知らせいただくときは「被害を報告」を押してください。"
+)
+STICKER_RECEIVED = "スタンプありがとうございます。\nご用件があれば、下のボタンからお選びください。"

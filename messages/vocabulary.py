@@ -44,6 +44,10 @@ LIST_INTENTS = ["スマホ教室", "すまほ教室", "スマホきょうしつ"
                 "教室", "教室の申し込み"]
 MY_BOOKINGS_INTENTS = ["予約の確認", "予約確認", "よやくの確認", "予約", "教室の予約", "申し込みの確認",
                        "予約のキャンセル", "予約の取り消し"]
+# 避難所 and 被害の報告.
+SHELTERS_INTENTS = ["避難所", "ひなんじょ", "避難場所", "避難所を見る", "開設中の避難所", "避難所はどこ", "避難所はどこですか"]
+SHELTERS_NEAR_INTENTS = ["近くの避難所", "近くの避難所を探す", "近くの避難所は", "最寄りの避難所"]
+DAMAGE_INTENTS = ["被害を報告", "被害の報告", "被害報告", "被害を報告する", "被害の通報"]
 # Messages that are not questions: answered kindly, not searched, not put on staff's list.
 THANKS_PHRASES = [word + end for word in ("ありがとう", "ありがとうございます", "ありがとうございました", "どうも",
                                             "わかりました", "分かりました", "了解", "了解です")
@@ -59,3 +63,6 @@ NO_PHONE_WORDS = frozenset({"なし", "ない", "ありません", "いいえ", 
 # An area typed instead of tapped: its label (「美東」) with or without these endings, or its reading.
 AREA_SUFFIXES = ("地域", "町")  # dropped in this order: 「美東町地域」 → 「美東」
 AREA_READINGS = {"みね": "mine", "みとう": "mito", "しゅうほう": "shuho"}
+# 被害の報告: typed instead of tapping 「写真なし」 / 「位置情報なし」.
+NO_PHOTO_WORDS = frozenset({"写真なし", "写真はない", "写真はありません", "なし", "ない", "ありません"})
+NO_LOCATION_WORDS = frozenset({"位置情報なし", "わからない", "分からない", "不明", "なし", "ない"})

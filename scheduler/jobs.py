@@ -12,7 +12,7 @@ from bot import retention
 from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.line.gateway import LineGateway
-from scheduler import class_jobs, jma_jobs, notice_jobs, recurring_jobs
+from scheduler import class_jobs, damage_jobs, jma_jobs, notice_jobs, recurring_jobs
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +62,8 @@ def register_jobs(scheduler: BaseScheduler, env: JobEnvironment) -> None:
         id="recurring-notices", args=[env], next_run_time=utcnow(), replace_existing=True,
     )
     jma_jobs.add_jma_job(scheduler, env)  # 気象庁の自動連携: about 20 s past each minute
+    # 被害の報告: photos residents sent are fetched from LINE soon after the report.
+    scheduler.add_job(
+        damage_jobs.fetch_damage_photos, "interval", seconds=damage_jobs.POLL_SECONDS, id="fetch-damage-photos",
+        args=[env], next_run_time=utcnow(), replace_existing=True,
+    )

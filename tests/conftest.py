@@ -17,7 +17,11 @@ from werkzeug.serving import make_server
 from bot import create_app, migrate
 from bot.config import Settings
 from bot.db import Base, Database, make_engine
+from bot.friends import AREAS
+from bot.line.gateway import LineGateway
 from bot.staff import accounts as staff
+from scheduler import damage_jobs
+from scheduler.jobs import JobEnvironment
 from tests.support import notices as notice_support
 from tests.support.console import FAST_HASHER, StaffLogin, create_staff, log_in
 from tests.support.processes import TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET
@@ -209,3 +213,35 @@ def schedulers(clean_database, emulator, tmp_path) -> Iterator[notice_support.Sc
     processes = notice_support.SchedulerProcesses(clean_database, emulator.url, tmp_path)
     yield processes
     processes.stop_all()
+
+
+# -- residents who follow the account; the scheduler's damage-photo job (shelters, damage reports)
+
+
+@pytest.fixture
+def resident(bot_server, sim) -> Callable[..., str]:
+    """resident(area=None) -> user id: a friend who followed (and set their area, if given)."""
+
+    def follow(area: str | None = None) -> str:
+        user = sim.new_user("美祢 花子")
+        sim.follow(user)
+        if area is None:
+            sim.tap(user, "あとで")
+        else:
+            sim.tap(user, f"{AREAS[area]}地域")
+            sim.tap(user, "完了")
+        return user
+
+    return follow
+
+
+@pytest.fixture
+def run_photo_job(settings, database) -> Callable[[], None]:
+    """One run of the scheduler's `fetch_damage_photos` job, through a real gateway to the emulator."""
+    gateway = LineGateway(settings, sleep=lambda _seconds: None)  # retries without waiting
+
+    def run() -> None:
+        damage_jobs.fetch_damage_photos(JobEnvironment(settings=settings, database=database, gateway=gateway))
+
+    yield run
+    gateway.close()

@@ -110,6 +110,8 @@ def test_stickers_and_old_buttons_get_an_answer(bot_server, sim):
     sim.postback(user, "action=no.such.button")
     assert "使えなくなりました" in sim.texts(user)[-1]
     sim.request("POST", f"/_sim/users/{user}/location", {"title": "自宅", "address": "美祢市", "latitude": 34.16, "longitude": 131.2})
+    assert "避難所の情報はまだ登録されていません" in sim.texts(user)[-1]  # a location looks for shelters
+    sim.request("POST", f"/_sim/users/{user}/file?file_name=a.pdf", {})
     assert "文字でお送りいただくか" in sim.texts(user)[-1]
 
 

@@ -17,8 +17,8 @@ from flask import Flask, request
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
     from bot.console import (
-        accounts, auditlog, auth, city, classes, disaster, faq, home, jma, notices, pages, procedures, recurring,
-        residents, tokens,
+        accounts, auditlog, auth, city, classes, damage, disaster, faq, home, jma, notices, pages, procedures,
+        recurring, residents, shelters, tokens,
     )
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
@@ -34,6 +34,8 @@ def register(app: Flask) -> None:
         city.bp,  # 市の基本情報 (contact, venues), under /console/city
         disaster.bp,  # 災害モード (/console/disaster)
         jma.bp,  # 気象庁の自動連携 (/console/jma)
+        shelters.bp,  # 避難所, under /console/shelters
+        damage.bp,  # 被害の報告, under /console/damage
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)

@@ -39,6 +39,8 @@ NAV: list[NavItem] = [
     NavItem("procedures.index", "手続きガイド", EVERYONE, 50),
     NavItem("city.index", "市の基本情報", EVERYONE, 60),
     NavItem("disaster.status", "災害モード", (StaffRole.APPROVER,), 12),
+    NavItem("shelters.index", "避難所", EVERYONE, 50),
+    NavItem("damage.index", "被害の報告", EVERYONE, 51),
     NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),

@@ -174,6 +174,20 @@ class LineGateway:
         limited = quota.type == "limited"
         return Quota(limited=limited, limit=quota.value if limited else None, used=used)
 
+    # -- residents' content ------------------------------------------------------------------
+
+    def message_content(self, message_id: str, max_bytes: int) -> tuple[bytes, str] | None:
+        """The bytes and content type of a photo (or file) a resident sent, or None when it is
+        larger than `max_bytes`. LINE keeps it for a limited time; after that it answers 404
+        (SendRejected)."""
+        answer = self._call(lambda: self._blob.get_message_content_with_http_info(
+            message_id, _request_timeout=self._timeout))
+        data = bytes(answer.data or b"")
+        if len(data) > max_bytes:
+            return None
+        content_type = _header(answer.headers, "content-type") or "application/octet-stream"
+        return data, content_type.split(";")[0].strip().lower()
+
     # -- rich menus --------------------------------------------------------------------------
 
     def rich_menus(self) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from bot.models.procedures import (
 )
 from bot.models.office import FriendEvent, FriendEventKind, RecurrenceFrequency, RecurringNotice
 from bot.models.scheduler import SchedulerLease
+from bot.models.shelters import DamageCategory, DamageReport, PhotoState, ReportStatus, Shelter, ShelterStatus
 from bot.models.staff import ApiToken, LoginFailure, StaffRole, StaffUser
 from bot.models.webhook import AnswerStatus, EventStatus, WebhookEvent
 
@@ -35,3 +36,4 @@ __all__ += ["FaqAsk", "FaqContentVersion", "FaqEntryRecord", "FaqFeedback"]
 __all__ += ["CityContact", "ClassVenue", "LifeEvent", "OnlineProcedure", "Procedure", "SavedChecklist"]
 __all__ += ["FriendEvent", "FriendEventKind", "RecurrenceFrequency", "RecurringNotice"]
 __all__ += ["AlertAction", "JmaAlertState", "JmaFeed", "JmaKindSetting", "JmaPoll", "JmaTelegram"]
+__all__ += ["DamageCategory", "DamageReport", "PhotoState", "ReportStatus", "Shelter", "ShelterStatus"]

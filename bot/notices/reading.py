@@ -3,13 +3,13 @@ plain values for the message builders, the feeds and e-mail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.friends import AREAS
-from bot.models import Notice, NoticeStatus
+from bot.models import Notice, NoticeKind, NoticeStatus
 from bot.notices.errors import NoticeNotFound
 from bot.notices.targeting import KINDS
 from messages.notices import NoticeContent
@@ -48,11 +48,14 @@ def published_notices(session: Session, area: str | None = None, limit: int = 50
     return found
 
 
-def latest_for_area(session: Session, area: str | None, limit: int = 10) -> list[Notice]:
+def latest_for_area(session: Session, area: str | None, limit: int = 10,
+                    kinds: Sequence[NoticeKind] = ()) -> list[Notice]:
     """What 「お知らせ」 shows a resident: notices for their area and city-wide ones, newest first.
-    Without an area, only city-wide ones."""
+    Without an area, only city-wide ones; with `kinds`, only notices of those kinds."""
     query = select(Notice).where(Notice.published_at.is_not(None)).order_by(
         Notice.published_at.desc(), Notice.id.desc())
+    if kinds:
+        query = query.where(Notice.kind.in_(kinds))
     found: list[Notice] = []
     for notice in session.scalars(query.limit(limit * 10)):
         if not notice.areas or (area is not None and area in notice.areas):

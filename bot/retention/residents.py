@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.db import utcnow
 from bot.models import (
-    BookingStatus, ClassBooking, ClassNotification, ConversationState, DeliveryBatch, Friend, FriendEvent,
-    SavedChecklist, WebhookEvent,
+    BookingStatus, ClassBooking, ClassNotification, ConversationState, DamageReport, DeliveryBatch, Friend,
+    FriendEvent, SavedChecklist, WebhookEvent,
 )
 
 ANONYMISED_NAME = "（削除済み）"
@@ -53,6 +53,7 @@ class Deleted:
     class_notifications: int = 0
     delivery_batches: int = 0
     saved_checklists: int = 0
+    damage_reports: int = 0
 
     @property
     def total(self) -> int:
@@ -72,12 +73,13 @@ def delete_resident(session: Session, line_user_id: str, actor: str, reference: 
     states = session.execute(delete(ConversationState).where(ConversationState.line_user_id == user)).rowcount
     pushes = session.execute(delete(ClassNotification).where(ClassNotification.line_user_id == user)).rowcount
     checklists = session.execute(delete(SavedChecklist).where(SavedChecklist.line_user_id == user)).rowcount
+    reports = session.execute(delete(DamageReport).where(DamageReport.line_user_id == user)).rowcount
     bookings = anonymise_bookings(session, session.scalars(
         select(ClassBooking).where(ClassBooking.line_user_id == user)).all())
     batches = 0
     for batch in session.scalars(select(DeliveryBatch).where(cast(DeliveryBatch.user_ids, String).contains(f'"{user}"'))):
         batch.user_ids = [other for other in batch.user_ids if other != user]
         batches += 1
-    deleted = Deleted(int(friend is not None), events, states, bookings, pushes, batches, checklists)
+    deleted = Deleted(int(friend is not None), events, states, bookings, pushes, batches, checklists, reports)
     audit.record(session, actor, AUDIT_ACTION, target=reference[:200], **vars(deleted))
     return deleted

@@ -9,6 +9,7 @@ from sqlalchemy import String, and_, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.models import (
+    DamageReport, ReportStatus,
     AnswerStatus, AuditEntry, ClassBooking, ClassNotification, ConversationState, Delivery, DeliveryBatch,
     DeliveryStatus, EventStatus, FaqAsk, FaqFeedback, Friend, FriendStatus, LoginFailure, MailSend, MailSendStatus,
     MailSubscriber, NotificationStatus, Notice, SavedChecklist, SmartphoneClass, WebhookEvent,
@@ -46,6 +47,12 @@ def conversations(session: Session, cutoff: datetime) -> int:
 def saved_checklists(session: Session, cutoff: datetime) -> int:
     """Checklists a resident saved (「わたしの手続き」), once they have expired."""
     return session.execute(delete(SavedChecklist).where(SavedChecklist.expires_at < cutoff)).rowcount
+
+
+def damage_reports(session: Session, cutoff: datetime) -> int:
+    """Damage reports staff marked 完了 (with their photos, places and the resident's LINE id)."""
+    done = and_(DamageReport.status == ReportStatus.DONE, DamageReport.status_at < cutoff)
+    return session.execute(delete(DamageReport).where(done)).rowcount
 
 
 def class_notifications(session: Session, cutoff: datetime) -> int:
@@ -114,6 +121,7 @@ register("webhook_events", 3, "LINEから届いたイベント（発言・操作
 register("failed_events", 30, "処理に失敗したイベント（職員の確認用）", failed_events)
 register("conversation_states", 1, "会話の途中の状態（時間切れになってから）", conversations)
 register("saved_checklists", 1, "住民が保存した手続きのチェックリスト（期限が切れてから）", saved_checklists)
+register("damage_reports", 365, "被害の報告（写真・場所・LINEのユーザーID。完了してから）", damage_reports)
 register("class_notifications", 90, "スマホ教室の参加者への通知（送信済み）", class_notifications)
 register("mail_sends", 90, "お知らせメールの送信記録", mail_sends)
 register("delivery_recipients", 90, "お知らせの配信先（LINEのユーザーID）", delivery_recipients)

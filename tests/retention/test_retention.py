@@ -15,7 +15,8 @@ from bot.models import (
     AnswerStatus, AuditEntry, BookingSource, BookingStatus, ClassBooking, ClassNotification, ConversationState,
     Delivery, DeliveryBatch, DeliveryMode, DeliveryStatus, EventStatus, FaqAsk, FaqFeedback, Friend, FriendStatus,
     LoginFailure, MailSend, MailSendStatus, MailSubscriber, Notice, NoticeKind, NoticeStatus, NotificationKind,
-    FriendEvent, FriendEventKind, NotificationStatus, SavedChecklist, SmartphoneClass, WebhookEvent,
+    DamageCategory, DamageReport, FriendEvent, FriendEventKind, NotificationStatus, ReportStatus, SavedChecklist,
+    SmartphoneClass, WebhookEvent,
 )
 from bot.config import ConfigError
 from tests.support.console import csrf_from
@@ -154,6 +155,8 @@ def resident_data(database, user: str) -> None:
         s.add(friend)
         s.flush()
         s.add(FriendEvent(friend_id=friend.id, kind=FriendEventKind.FOLLOW, at=ago(5)))
+        s.add(DamageReport(receipt_no="D-2026-0007", line_user_id=user, category=DamageCategory.FALLEN_TREE,
+                           description="家の前の木が倒れました", created_at=ago(2)))
         s.add(SavedChecklist(code="AB23CD", line_user_id=user, event_key="moving", answers={"direction": "out"},
                              procedure_keys=["tenshutsu"], created_at=ago(1), expires_at=ago(-29)))
         s.add_all([event("e1", 0.1, user), event("e2", 0.2, user), event("other", 0.1, "Uother")])
@@ -170,7 +173,7 @@ def test_deleting_a_resident_on_request_leaves_nothing_of_them(database, db_sess
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"friend": 1, "webhook_events": 2, "conversation_states": 1,
                                          "class_bookings": 1, "class_notifications": 1, "delivery_batches": 1,
-                                         "saved_checklists": 1, "total": 8}
+                                         "saved_checklists": 1, "damage_reports": 1, "total": 9}
     s = db_session
     assert s.scalar(select(Friend).where(Friend.line_user_id == user)) is None
     assert s.scalar(select(func.count()).select_from(FriendEvent)) == 0
@@ -225,3 +228,14 @@ def test_expired_saved_checklists_go_and_live_ones_stay(database, db_session, se
     outcomes = {o.rule: o for o in retention.run(database, settings, now=NOW)}
     assert outcomes["saved_checklists"].rows == 1
     assert db_session.scalars(select(SavedChecklist.code)).all() == ["NEW234"]
+
+
+def test_finished_damage_reports_go_after_a_year_and_open_ones_stay(database, db_session, settings):
+    with database.transaction() as s:
+        for receipt, status, days in (("D-1", ReportStatus.DONE, 400), ("D-2", ReportStatus.DONE, 10),
+                                      ("D-3", ReportStatus.IN_PROGRESS, 400)):
+            s.add(DamageReport(receipt_no=receipt, line_user_id="U" + "e" * 32, category=DamageCategory.FALLEN_TREE,
+                               status=status, status_at=ago(days), created_at=ago(days + 1)))
+    outcomes = {o.rule: o for o in retention.run(database, settings, now=NOW)}
+    assert outcomes["damage_reports"].rows == 1
+    assert sorted(db_session.scalars(select(DamageReport.receipt_no))) == ["D-2", "D-3"]
