@@ -136,7 +136,9 @@ class TermExtractor:
         lemmas = {token.lemma for token in tokens if token.content}
         return Analysis(runs, lemmas, tokens, kana_chunks)
 
-    def query_terms(self, text: str) -> tuple[dict[str, dict[str, float]], float]:
+    def query_terms(
+        self, text: str, analysis: Analysis | None = None
+    ) -> tuple[dict[str, dict[str, float]], float]:
         """Weighted channel terms of a resident's question, and the share of its words
         written in kanji (kana words cannot meet an entry's kanji in the written
         channel; only their reading can match).
@@ -147,7 +149,7 @@ class TermExtractor:
         made to look more covered than it is just because one of its words has a
         long canonical form.
         """
-        analysis = self.analyse(text)
+        analysis = analysis or self.analyse(text)
         lemmas = dict.fromkeys(analysis.lemmas, 1.0)
         verb = self.options.verb_weight
         runs = [(run, 1.0 if run.nominal else verb) for run in analysis.runs]
