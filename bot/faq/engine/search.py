@@ -167,7 +167,7 @@ class FaqIndex:
         published = [e for e in entries if e.published]
         channels = {name: ChannelIndex() for name in CHANNELS}
         title_docs: list[int] = []
-        analyses: list[list[tuple[Analysis, float]]] = []
+        analyses: list[list[tuple[Analysis | list, float]]] = []
         for doc, entry in enumerate(published):
             terms, titles, analysed = entry_terms(entry, extractor, params)
             analyses.append(analysed)
@@ -219,7 +219,7 @@ class FaqIndex:
         floor = self.params.meaning_floor
         alpha = self.params.meaning_weight if words else 0.0
         scores = (1 - alpha) * lexical + alpha * np.clip((meaning - floor) / (1 - floor), 0.0, 1.0)
-        order = [int(doc) for doc in np.argsort(-scores, kind="stable")[:TOP_K] if scores[doc] > 0]
+        order = top_entries(scores)
         cues = self.scope.cues(query)
         features = decision_features(scores, lexical, meaning, order, known, len(analysis.runs), cues)
         return Ranking(scores, lexical, meaning, order, features, analysis, query_terms, words, cues)
@@ -295,10 +295,9 @@ class FaqIndex:
 def decision_features(scores, lexical, meaning, order, known, n_words, cues: ScopeCues) -> dict[str, float]:
     """The features the decision model reads (see decision.FEATURES)."""
     top = order[0] if order else 0
-    ranked = sorted((float(s) for s in scores), reverse=True) + [0.0, 0.0, 0.0]
-    others = np.delete(np.arange(len(scores)), top) if len(scores) > 1 else np.zeros(0, int)
-    best_other_lexical = float(lexical[others].max()) if len(others) else 0.0
-    best_other_meaning = float(meaning[others].max()) if len(others) else 0.0
+    ranked = [float(scores[doc]) for doc in order] + [0.0, 0.0, 0.0]
+    best_other_lexical = best_other(lexical, top)
+    best_other_meaning = best_other(meaning, top)
     agree = float(
         len(scores) > 0 and int(np.argmax(lexical)) == top and int(np.argmax(meaning)) == top and meaning[top] > 0
     )
@@ -313,11 +312,32 @@ def decision_features(scores, lexical, meaning, order, known, n_words, cues: Sco
     }
 
 
-def merge_words(meaning: MeaningSpace, analysed: list[tuple[Analysis, float]]) -> list[MeaningWord]:
+def top_entries(scores: np.ndarray, k: int = TOP_K) -> list[int]:
+    """The `k` best entries with a positive score, best first (ties: the earlier entry)."""
+    if len(scores) > k:
+        candidates = np.argpartition(-scores, k - 1)[:k]
+        # Entries tied with the k-th may lie outside the candidates: take them all, then sort.
+        candidates = np.flatnonzero(scores >= scores[candidates].min())
+    else:
+        candidates = np.arange(len(scores))
+    ranked = sorted(candidates.tolist(), key=lambda doc: (-scores[doc], doc))[:k]
+    return [int(doc) for doc in ranked if scores[doc] > 0]
+
+
+def best_other(values: np.ndarray, top: int) -> float:
+    """The highest value of any entry but `top` (0 when there is none)."""
+    if len(values) < 2:
+        return 0.0
+    best_two = np.partition(values, len(values) - 2)[-2:]
+    return float(best_two[1] if values[top] < best_two[1] else best_two[0])
+
+
+def merge_words(meaning: MeaningSpace, analysed: list[tuple[Analysis | list, float]]) -> list[MeaningWord]:
     """An entry's meaning words over its fields, each word with its heaviest field's weight."""
     merged: dict[str, MeaningWord] = {}
     for analysis, weight in analysed:
-        for word in meaning.words(analysis, weight):
+        words = meaning.words(analysis, weight) if isinstance(analysis, Analysis) else meaning.token_words(analysis, weight)
+        for word in words:
             if word.form not in merged or merged[word.form].weight < word.weight:
                 merged[word.form] = word
     return list(merged.values())
@@ -335,15 +355,17 @@ def entry_terms(entry: FaqEntry, extractor: TermExtractor, params: SearchParams)
         if not weight:
             continue
         is_answer = field_name == "answer"
+        analysis = extractor.analyse(text)
         literal, added = extractor.entry_terms(
             text,
             expand=params.answer_synonyms or not is_answer,
             readings=params.answer_readings or not is_answer,
+            analysis=analysis,
         )
         weighted += [(weight, literal), (weight * params.entry_synonym_weight, added)]
         if is_title:
             titles.append(literal)
-            analysed.append((extractor.analyse(text), 1.0))
+            analysed.append((analysis, 1.0))
     # Lightest first, so that a term keeps the weight of its heaviest field.
     weighted.sort(key=lambda item: item[0])
     terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
@@ -351,7 +373,8 @@ def entry_terms(entry: FaqEntry, extractor: TermExtractor, params: SearchParams)
         for name, field_terms in channel_terms.items():
             terms[name].update(dict.fromkeys(field_terms, weight))
     if entry.answer and params.meaning_answer_weight:
-        analysed.append((extractor.analyse(entry.answer), params.meaning_answer_weight))
+        # The meaning channel needs only the answer's words: no runs, no synonyms.
+        analysed.append((extractor.analyzer.analyze(entry.answer), params.meaning_answer_weight))
     return terms, titles, analysed
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.faq.engine.analyzer import Token
 from bot.faq.engine.terms import Analysis
 from bot.faq.engine.vectors import WordVectors
 
@@ -36,28 +37,50 @@ class MeaningSpace:
         self.idf = idf  # lemma -> idf (unknown lemmas get the highest)
         self.verb_weight = verb_weight
         self.matrix = np.zeros((0, vectors.dims), np.float32)
+        self._rows: dict[str, int | None] = {}  # words repeat across entries: look each up once
+        self._idf: dict[str, float] = {}
+
+    def row(self, form: str) -> int | None:
+        if form not in self._rows:
+            if len(self._rows) > 100_000:
+                self._rows.clear()
+            self._rows[form] = self.vectors.row(form)
+        return self._rows[form]
+
+    def weight(self, lemma: str) -> float:
+        if lemma not in self._idf:
+            if len(self._idf) > 100_000:
+                self._idf.clear()
+            self._idf[lemma] = self.idf(lemma)
+        return self._idf[lemma]
 
     def words(self, analysis: Analysis, weight: float = 1.0) -> list[MeaningWord]:
         """The content words of an analysis that have a vector (each form once)."""
+        return self.token_words(analysis.tokens, weight, analysis.kana_chunks)
+
+    def token_words(self, tokens: list[Token], weight: float = 1.0, kana_chunks=()) -> list[MeaningWord]:
+        """The content words among analyser tokens (and whole kana chunks) that have a vector."""
         found: dict[str, MeaningWord] = {}
-        candidates = [(chunk, chunk, True) for chunk in analysis.kana_chunks]
-        candidates += [(t.lemma, t.surface, t.noun) for t in analysis.tokens if t.content and not t.standalone]
+        candidates = [(chunk, chunk, True) for chunk in kana_chunks]
+        candidates += [(t.lemma, t.surface, t.noun) for t in tokens if t.content and not t.standalone]
         for lemma, surface, noun in candidates:
             if lemma in found:
                 continue
-            row = self.vectors.row(lemma)
+            row = self.row(lemma)
             if row is None and surface != lemma:
-                row = self.vectors.row(surface)
+                row = self.row(surface)
             if row is not None:
                 scale = weight * (1.0 if noun else self.verb_weight)
-                found[lemma] = MeaningWord(lemma, row, scale * self.idf(lemma))
+                found[lemma] = MeaningWord(lemma, row, scale * self.weight(lemma))
         return list(found.values())
 
     def embed(self, words: list[MeaningWord]) -> np.ndarray:
         """Unit vector of weighted words (zeros when none has a vector)."""
-        total = np.zeros(self.vectors.dims, np.float32)
-        for word in words:
-            total += word.weight * self.vectors.vector(word.row)
+        if not words:
+            return np.zeros(self.vectors.dims, np.float32)
+        rows = np.array([word.row for word in words])
+        weights = np.array([word.weight for word in words], np.float32)
+        total = np.einsum("i,ij->j", weights, np.asarray(self.vectors.vectors[rows], np.float32))
         norm = float(np.linalg.norm(total))
         return total / norm if norm else total
 
@@ -68,7 +91,8 @@ class MeaningSpace:
 
     def scores(self, question: np.ndarray) -> np.ndarray:
         """Cosine of the question with every entry (0 for an empty question)."""
-        return self.matrix @ question if len(self.matrix) else np.zeros(0)
+        # einsum, not BLAS: a threaded BLAS call on a busy machine costs milliseconds of waiting.
+        return np.einsum("ij,j->i", self.matrix, question) if len(self.matrix) else np.zeros(0)
 
     def contributions(self, words: list[MeaningWord], doc: int, top: int = 3) -> list[tuple[str, float]]:
         """The question's words that brought it closest to one entry, with their share of the cosine."""

@@ -194,10 +194,10 @@ class TermExtractor:
                 terms["lem"].setdefault(lemma, share)
 
     def entry_terms(
-        self, text: str, expand: bool = True, readings: bool = True
+        self, text: str, expand: bool = True, readings: bool = True, analysis: Analysis | None = None
     ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
         """Terms of an FAQ text, and separately the terms its synonyms add."""
-        analysis = self.analyse(text)
+        analysis = analysis or self.analyse(text)
         runs = [(run, 1.0) for run in analysis.runs]
         literal = self._channel_terms(runs, dict.fromkeys(analysis.lemmas, 1.0), readings, True)
         if not expand:
