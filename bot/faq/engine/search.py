@@ -288,7 +288,8 @@ class FaqIndex:
         return HitExplanation(
             self.entries[doc].id, round(float(ranking.scores[doc]), 4), round(float(ranking.lexical[doc]), 4),
             round(float(ranking.meaning[doc]), 4), list(dict.fromkeys(words)), lemmas,
-            list(dict.fromkeys(used)), contributions,
+            list({canonical: (member, canonical) for member, canonical in reversed(used)}.values())[::-1],
+            contributions,
         )
 
 

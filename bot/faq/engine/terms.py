@@ -28,7 +28,7 @@ CHANNELS = ("sur", "rd", "lem")
 KANA_CHUNK = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
 KANA_TEXT = re.compile(r"[\u3041-\u3096]+")  # normalised kana (katakana became hiragana)
 # Every question is about the city: its name alone says nothing about the topic
-# (美祢市の人口), though it stays in compounds (美祢線, 美祢市立病院).
+# (美祢市の面積), though it stays in compounds (美祢線, 美祢市立病院).
 CITY_NAMES = {"美祢", "美祢市", "みね", "みねし"}
 # Joins the other chunks into one analyser call; it is a symbol, so it ends a run.
 CHUNK_JOINER = "、"
@@ -42,7 +42,7 @@ KANA_STOP_CHUNKS = {
     "する", "できる", "できますか", "ありますか", "おねがい", "おねがいします", "について",
 }
 
-# Endings of a kana chunk that only say "I want to / can I / please" (いんかんとうろくしたい).
+# Endings of a kana chunk that only say "I want to / can I / please" (こせきとうほんがほしい).
 KANA_TAIL = re.compile(
     r"(?:を|が|は|の|に|で|って|も)?(?:したいです|したい|したら|しよう|ほしいです|ほしい|できますか|できる"
     r"|ありますか|ある|いる|いらない|ですか|です|ますか|ください|おしえて|おねがいします|について"
