@@ -84,7 +84,8 @@ class SearchParams:
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
     meaning_weight: float = 0.3     # share of the meaning signal in the score
     meaning_floor: float = 0.2      # a cosine below this says nothing (unrelated words sit near 0.2-0.3)
-    meaning_answer_weight: float = 1.0  # the whole answer's words in an entry's meaning
+    meaning_answer_weight: float = 1.0  # the answer's words in an entry's meaning
+    meaning_full_answer: bool = True    # all of the answer (else its lead sentence only)
     meaning_verb_weight: float = 0.7    # verbs and adjectives against nouns
     meaning_unseen_weight: float = 1.0  # idf factor of words no entry uses (ランドセル, 役所)
 
@@ -367,13 +368,15 @@ def entry_terms(entry: FaqEntry, extractor: TermExtractor, params: SearchParams)
         if is_title:
             titles.append(literal)
             analysed.append((analysis, 1.0))
+        elif params.meaning_full_answer is False and params.meaning_answer_weight:
+            analysed.append((analysis, params.meaning_answer_weight))
     # Lightest first, so that a term keeps the weight of its heaviest field.
     weighted.sort(key=lambda item: item[0])
     terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
     for weight, channel_terms in weighted:
         for name, field_terms in channel_terms.items():
             terms[name].update(dict.fromkeys(field_terms, weight))
-    if entry.answer and params.meaning_answer_weight:
+    if entry.answer and params.meaning_answer_weight and params.meaning_full_answer:
         # The meaning channel needs only the answer's words: no runs, no synonyms.
         analysed.append((extractor.analyzer.analyze(entry.answer), params.meaning_answer_weight))
     return terms, titles, analysed
