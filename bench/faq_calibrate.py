@@ -35,7 +35,7 @@ from bot.faq.engine.search import FaqIndex, SearchParams  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "faq"
 CORPUS = ROOT / "content" / "faq" / "mine-faq.csv"
-UTILITY = {"right": 1.0, "wrong": -4.0, "suggest_hit": 0.4, "suggest_miss": -0.6, "reject_oos": 1.0,
+UTILITY = {"right": 1.0, "wrong": float(__import__("os").environ.get("FAQ_WRONG", "-4")), "suggest_hit": 0.4, "suggest_miss": -0.6, "reject_oos": 1.0,
            "reject_answerable": -0.3}
 L2 = 1.0
 GRID = [round(x, 3) for x in np.arange(0.30, 0.96, 0.025)]
@@ -122,12 +122,17 @@ def outcomes(model: DecisionModel, rows: list[dict]) -> list[Outcome]:
 
 
 def leave_one_style_out(rows: list[dict]) -> dict[str, dict]:
-    report = {}
+    """Per style: decided by a model fitted on the other styles. 'heldout (pooled)' joins the
+    six frozen held-out styles, each decided by its own leave-one-out model."""
+    report, pooled = {}, []
     for style in dict.fromkeys(row["style"] for row in rows):
         model = fit([row for row in rows if row["style"] != style])
-        held = [row for row in rows if row["style"] == style]
-        report[style] = compute_metrics(outcomes(model, held)) | {
+        held = outcomes(model, [row for row in rows if row["style"] == style])
+        if style not in ("dev", "probe1", "probe2", "probe3"):
+            pooled += held
+        report[style] = compute_metrics(held) | {
             "answer_at": model.answer_at, "suggest_at": model.suggest_at, "min_spread": model.min_spread}
+    report["heldout (pooled)"] = compute_metrics(pooled) | {"answer_at": "-", "suggest_at": "-", "min_spread": "-"}
     return report
 
 
