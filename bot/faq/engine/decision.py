@@ -79,10 +79,13 @@ class DecisionModel:
         return self.right.probability(standardised), self.inscope.probability(standardised)
 
     def to_json(self, **extra) -> dict:
+        def rounded(values) -> list[float]:
+            return [round(float(value), 6) for value in values]
+
         return {
-            "features": list(FEATURES), "mean": list(self.mean), "scale": list(self.scale),
-            "right": {"weights": list(self.right.weights), "bias": self.right.bias},
-            "inscope": {"weights": list(self.inscope.weights), "bias": self.inscope.bias},
+            "features": list(FEATURES), "mean": rounded(self.mean), "scale": rounded(self.scale),
+            "right": {"weights": rounded(self.right.weights), "bias": round(self.right.bias, 6)},
+            "inscope": {"weights": rounded(self.inscope.weights), "bias": round(self.inscope.bias, 6)},
             "answer_at": self.answer_at, "suggest_at": self.suggest_at, "min_spread": self.min_spread, **extra,
         }
 
