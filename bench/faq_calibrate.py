@@ -35,7 +35,7 @@ from bot.faq.engine.search import FaqIndex, SearchParams  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "faq"
 CORPUS = ROOT / "content" / "faq" / "mine-faq.csv"
-UTILITY = {"right": 1.0, "wrong": float(__import__("os").environ.get("FAQ_WRONG", "-4")), "suggest_hit": 0.4, "suggest_miss": -0.6, "reject_oos": 1.0,
+UTILITY = {"right": 1.0, "wrong": -4.0, "suggest_hit": 0.4, "suggest_miss": -0.6, "reject_oos": 1.0,
            "reject_answerable": -0.3}
 L2 = 1.0
 GRID = [round(x, 3) for x in np.arange(0.30, 0.96, 0.025)]
@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help=f"fit on every set and write {MODEL_PATH.name}")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--wrong", type=float, default=UTILITY["wrong"], help="utility of a wrong answer (default -4)")
     args = parser.parse_args(argv)
+    UTILITY["wrong"] = args.wrong
     index = FaqIndex.build(load_csv_entries(CORPUS), model=NEUTRAL, params=SearchParams())
     rows = collect(index, query_sets())
     report = leave_one_style_out(rows)
