@@ -46,7 +46,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 bp = Blueprint("auth", __name__, url_prefix="/console")
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "console.static"})
-VIEWER_WRITABLE_ENDPOINTS = frozenset({"auth.login", "auth.logout", "accounts.own_password"})
+VIEWER_WRITABLE_ENDPOINTS = frozenset({"auth.login", "auth.logout", "accounts.own_password", "faq.why"})  # faq.why only reads
 LOGIN_FAILED = "ログインIDまたはパスワードが違います。もう一度入力してください。"
 
 

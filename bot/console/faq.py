@@ -292,3 +292,30 @@ def dismiss_question(ask_id: int):
     flash(f"「{ask.question}」を一覧から外しました（{handled}件）。", "success")
     return redirect(url_for("faq.questions"))
 
+
+
+# ---- 「なぜこの結果？」: what the search made of a question ------------------------------------
+
+
+@bp.get("/faq-questions/<int:ask_id>/why")
+def why_question(ask_id: int):
+    """For a resident's question on the list: which entries matched and why."""
+    ask = _ask_or_404(ask_id)
+    return _why_page(ask.question, ask=ask)
+
+
+@bp.route("/faq-why", methods=["GET", "POST"])
+def why():
+    """Try any question (sent in the form body, so it never lands in an access log)."""
+    question = request.form.get("q", "").strip() if request.method == "POST" else ""
+    return _why_page(question)
+
+
+def _why_page(question: str, ask: FaqAsk | None = None):
+    explanation = live_index().index().explain(question) if question else None
+    titles = {record.id: record.question for record in faq_entries.all_records(web.db_session())}
+    return render_template("console/faq/why.html", question=question, ask=ask, explanation=explanation,
+                           titles=titles, decision_labels=WHY_DECISIONS)
+
+
+WHY_DECISIONS = {"answer": "この回答を送ります", "suggest": "「もしかして」で候補を出します", "none": "答えられないと伝えます"}

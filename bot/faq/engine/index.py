@@ -82,3 +82,28 @@ class ChannelIndex:
             if end > start:
                 overlap[self.titles[start:end]] += idf
         return total
+
+    def known_mass(self, terms: dict[str, float], unseen_weight: float) -> tuple[float, float]:
+        """(information of the query terms the corpus knows, total information)."""
+        known = total = 0.0
+        for term, weight in terms.items():
+            term_id = self.vocab.get(term)
+            if term_id is None:
+                total += self.unseen_idf * unseen_weight * weight
+            else:
+                known += float(self.idf[term_id]) * weight
+                total += float(self.idf[term_id]) * weight
+        return known, total
+
+    def in_entry(self, term: str, doc: int) -> bool:
+        """Whether an entry holds a term (for explanations)."""
+        term_id = self.vocab.get(term)
+        if term_id is None:
+            return False
+        start, end = self.doc_ptr[term_id], self.doc_ptr[term_id + 1]
+        return bool(np.any(self.docs[start:end] == doc))
+
+    def idf_of(self, term: str) -> float:
+        """The idf of a term; the highest (an unseen term's) when the corpus lacks it."""
+        term_id = self.vocab.get(term)
+        return self.unseen_idf if term_id is None else float(self.idf[term_id])

@@ -1,20 +1,26 @@
 """Search FAQ entries for a resident's question and decide how sure we are.
 
 `FaqIndex.build(entries)` indexes the published entries; `index.search(text)`
-returns the five best entries with scores between 0 and 1, and a decision:
+returns the five best entries with scores between 0 and 1, a decision and the
+probability that the first entry is right:
 
-- ``answer``: one entry fits clearly, send its answer;
-- ``suggest``: a few entries fit about equally, offer them as 「もしかして」 buttons;
+- ``answer``: the first entry is very probably right, send its answer;
+- ``suggest``: the right entry is probably among the first ones, offer them as 「もしかして」 buttons;
 - ``none``: nothing fits, say so honestly (a wrong answer is worse).
 
-The score of an entry is the share of the question's information (inverse
-document frequency) that the entry covers, blended with the share of the entry's
-own question that the resident's words cover, averaged over three channels
-(written n-grams, reading n-grams, dictionary forms). See docs/FAQ-SEARCH.md.
+The score of an entry blends two signals. *Words*: the share of the question's
+information (inverse document frequency) that the entry covers, blended with the
+share of the entry's own question that the resident's words cover, averaged over
+three channels (written n-grams, reading n-grams, dictionary forms). *Meaning*: the
+cosine of word vectors (semantic.py), so that a resident who describes a situation
+finds the entry whose words they did not use. The decision is a calibrated
+probability from both signals and out-of-scope cues (decision.py, scope.py).
+`index.explain(text)` says which words and meanings counted. See docs/FAQ-SEARCH.md.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,9 +28,14 @@ import numpy as np
 
 from bot.faq.engine.analyzer import Analyzer, get_analyzer
 from bot.faq.engine.corpus import FaqEntry
+from bot.faq.engine.decision import DecisionModel, load_model
 from bot.faq.engine.index import ChannelIndex
+from bot.faq.engine.scope import ScopeCues, ScopeMatcher, get_scope
+from bot.faq.engine.semantic import MeaningSpace, MeaningWord
 from bot.faq.engine.synonyms import SynonymGroup, load_synonyms
-from bot.faq.engine.terms import CHANNELS, TermExtractor, TermOptions
+from bot.faq.engine.terms import CHANNELS, Analysis, TermExtractor, TermOptions
+from bot.faq.engine.normalize import normalize as normalize_text
+from bot.faq.engine.vectors import WordVectors, get_vectors
 
 TOP_K = 5
 MAX_QUERY_CHARS = 400  # a question is short; a pasted essay only costs time
@@ -53,11 +64,12 @@ class SearchResult:
 
     decision: Decision
     hits: list[Hit]
+    probability: float = 0.0  # that the first hit answers the question (calibrated)
 
 
 @dataclass(frozen=True)
 class SearchParams:
-    """Weights and thresholds; the defaults were tuned on both halves of the dev set."""
+    """Weights of the signals; the decision's thresholds are in the decision model."""
 
     channel_weights: dict[str, float] = field(
         default_factory=lambda: {"sur": 1.0, "rd": 1.0, "lem": 0.5}
@@ -70,21 +82,65 @@ class SearchParams:
     answer_readings: bool = False   # index the readings of answers too (slower, no better)
     precision_weight: float = 0.3   # share of the entry's own question covered
     unseen_weight: float = 0.5      # idf factor for query terms no entry contains
-    answer_score: float = 0.38      # top score needed to answer...
-    answer_margin: float = 0.02     # ...with this lead over the runner-up,
-    answer_spread: float = 0.08     # ...and this lead over the third (one word, many entries)
-    suggest_score: float = 0.38     # top score needed to suggest anything
+    meaning_weight: float = 0.3     # share of the meaning signal in the score
+    meaning_floor: float = 0.2      # a cosine below this says nothing (unrelated words sit near 0.2-0.3)
+    meaning_answer_weight: float = 1.0  # the answer's words in an entry's meaning
+    meaning_full_answer: bool = True    # all of the answer (else its lead sentence only)
+    meaning_verb_weight: float = 0.7    # verbs and adjectives against nouns
+    meaning_unseen_weight: float = 1.0  # idf factor of words no entry uses (ランドセル, 役所)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Everything a search computed: scores per signal, the order, and the decision's features."""
+
+    scores: np.ndarray
+    lexical: np.ndarray
+    meaning: np.ndarray
+    order: list[int]
+    features: dict[str, float]
+    analysis: Analysis
+    terms: dict[str, dict[str, float]]
+    meaning_words: list[MeaningWord]
+    cues: ScopeCues
+
+
+@dataclass(frozen=True)
+class HitExplanation:
+    """Why one entry matched: the words per channel, the meaning, the scores."""
+
+    entry_id: str
+    score: float
+    lexical: float
+    meaning: float
+    words: list[str]                     # the question's words found in the entry (written or read)
+    lemmas: list[str]                    # dictionary forms shared with the entry
+    synonyms: list[tuple[str, str]]      # (the question's word, the entry's word it stood for)
+    meaning_words: list[tuple[str, float]]  # the question's words that brought the meanings together
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A search result with the reasons behind it (for staff)."""
+
+    result: SearchResult
+    inscope: float
+    cues: ScopeCues
+    hits: list[HitExplanation]
 
 
 class FaqIndex:
     """An in-memory search index over published FAQ entries."""
 
-    def __init__(self, entries, extractor, channels, title_docs, params) -> None:
+    def __init__(self, entries, extractor, channels, title_docs, params, meaning, model, scope) -> None:
         self.entries: list[FaqEntry] = entries
         self.extractor: TermExtractor = extractor
         self.channels: dict[str, ChannelIndex] = channels
         self.title_docs: np.ndarray = title_docs  # entry number of each title
         self.params: SearchParams = params
+        self.meaning: MeaningSpace | None = meaning
+        self.model: DecisionModel = model
+        self.scope: ScopeMatcher = scope
 
     @classmethod
     def build(
@@ -95,8 +151,14 @@ class FaqIndex:
         analyzer: Analyzer | None = None,
         params: SearchParams | None = None,
         options: TermOptions | None = None,
+        vectors: WordVectors | None | bool = True,
+        model: DecisionModel | None = None,
+        scope: ScopeMatcher | None = None,
     ) -> "FaqIndex":
-        """Index the published entries (cheap enough to rebuild on every FAQ edit)."""
+        """Index the published entries (cheap enough to rebuild on every FAQ edit).
+
+        `vectors=True` uses the shipped word vectors (memory-mapped, shared); `None` or
+        `False` searches by words only."""
         params = params or SearchParams()
         extractor = TermExtractor(
             analyzer or get_analyzer(),
@@ -106,8 +168,10 @@ class FaqIndex:
         published = [e for e in entries if e.published]
         channels = {name: ChannelIndex() for name in CHANNELS}
         title_docs: list[int] = []
+        analyses: list[list[tuple[Analysis | list, float]]] = []
         for doc, entry in enumerate(published):
-            terms, titles = entry_terms(entry, extractor, params)
+            terms, titles, analysed = entry_terms(entry, extractor, params)
+            analyses.append(analysed)
             first_title = len(title_docs)
             title_docs += [doc] * len(titles)
             for name, channel in channels.items():
@@ -116,20 +180,58 @@ class FaqIndex:
                 )
         for channel in channels.values():
             channel.finish(len(published), len(title_docs))
-        return cls(published, extractor, channels, np.array(title_docs, np.int32), params)
+        word_vectors = get_vectors() if vectors is True else (vectors or None)
+        meaning = None
+        if word_vectors is not None:
+            lemmas = channels["lem"]
+
+            def idf(lemma: str) -> float:
+                known = lemma in lemmas.vocab
+                return lemmas.idf_of(lemma) * (1.0 if known else params.meaning_unseen_weight)
+
+            meaning = MeaningSpace(word_vectors, idf, params.meaning_verb_weight)
+            meaning.finish([merge_words(meaning, analysed) for analysed in analyses])
+        return cls(published, extractor, channels, np.array(title_docs, np.int32), params, meaning,
+                   model or load_model(), scope or get_scope())
 
     def search(self, query: str) -> SearchResult:
         """Rank entries for a question and decide whether to answer, suggest or not."""
-        scores = self.score(query[:MAX_QUERY_CHARS])
-        if not len(scores):
-            return SearchResult(Decision.NONE, [])
-        top = np.argsort(-scores, kind="stable")[:TOP_K]
-        hits = [Hit(self.entries[doc].id, round(float(scores[doc]), 4)) for doc in top if scores[doc] > 0]
-        return SearchResult(decide(hits, self.params), hits)
+        return self._result(self.rank(query))[0]
+
+    def _result(self, ranking: Ranking) -> tuple[SearchResult, float]:
+        scores = ranking.scores
+        hits = [Hit(self.entries[doc].id, round(float(scores[doc]), 4)) for doc in ranking.order]
+        if not hits:
+            return SearchResult(Decision.NONE, []), 0.0
+        decision, right, inscope = self.model.decide(ranking.features, len(hits))
+        return SearchResult(Decision(decision), hits, round(right, 4)), inscope
+
+    def rank(self, query: str) -> Ranking:
+        """Scores of every entry by words and by meaning, the best five, and the decision's features."""
+        query = query[:MAX_QUERY_CHARS]
+        analysis = self.extractor.analyse(query)
+        query_terms, written_share = self.extractor.query_terms(query, analysis)
+        lexical, known = self._lexical(query_terms, written_share)
+        words: list[MeaningWord] = []
+        meaning = np.zeros(len(self.entries))
+        if self.meaning is not None and len(self.entries):
+            words = self.meaning.words(analysis)
+            meaning = self.meaning.scores(self.meaning.embed(words)) if words else meaning
+        floor = self.params.meaning_floor
+        alpha = self.params.meaning_weight if words else 0.0
+        scores = (1 - alpha) * lexical + alpha * np.clip((meaning - floor) / (1 - floor), 0.0, 1.0)
+        order = top_entries(scores)
+        cues = self.scope.cues(query)
+        features = decision_features(scores, lexical, meaning, order, known, len(analysis.runs), cues)
+        return Ranking(scores, lexical, meaning, order, features, analysis, query_terms, words, cues)
 
     def score(self, query: str) -> np.ndarray:
-        """Blend of coverage and precision per entry, over all channels (0..1)."""
-        query_terms, written_share = self.extractor.query_terms(query)
+        """The blended score of every entry (0..1)."""
+        return self.rank(query).scores
+
+    def _lexical(self, query_terms: dict[str, dict[str, float]], written_share: float) -> tuple[np.ndarray, float]:
+        """Blend of coverage and precision per entry over all channels (0..1), and the share
+        of the question's information the corpus knows."""
         weights = {
             name: self.params.channel_weights.get(name, 0.0) * (written_share if name == "sur" else 1.0)
             for name in self.channels
@@ -137,10 +239,16 @@ class FaqIndex:
         }
         total_weight = sum(weights.values())
         scores = np.zeros(len(self.entries))
+        known = total = 0.0
         for name, weight in weights.items():
             if weight:
-                scores += weight / total_weight * self.channel_scores(self.channels[name], query_terms[name])
-        return scores
+                channel = self.channels[name]
+                scores += weight / total_weight * self.channel_scores(channel, query_terms[name])
+                part, whole = channel.known_mass(query_terms[name], self.params.unseen_weight)
+                if whole:
+                    known += weight * part / whole
+                    total += weight
+        return scores, (known / total if total else 0.0)
 
     def channel_scores(self, channel: ChannelIndex, terms: dict[str, float]) -> np.ndarray:
         """Coverage of the query by each entry, blended with precision on its titles."""
@@ -154,32 +262,124 @@ class FaqIndex:
         beta = self.params.precision_weight
         return (1 - beta) * coverage / total + beta * precision
 
+    def explain(self, query: str) -> Explanation:
+        """The search result with, for each hit, the words and meaning that made it match."""
+        ranking = self.rank(query)
+        result, inscope = self._result(ranking)
+        synonyms = self.extractor.matcher.matches(
+            normalize_text(query[:MAX_QUERY_CHARS]), "".join(t.reading for t in ranking.analysis.tokens)
+        )
+        hits = [self._explain_hit(ranking, doc, synonyms) for doc in ranking.order]
+        return Explanation(result, round(inscope, 4), ranking.cues, hits)
+
+    def _explain_hit(self, ranking: Ranking, doc: int, synonyms: list[tuple[str, str]]) -> HitExplanation:
+        extractor = self.extractor
+        words = []
+        for run in ranking.analysis.runs:
+            grams = extractor._surface_grams(run.surface) | extractor._reading_grams(run.reading)
+            if any(self.channels["sur"].in_entry(g, doc) or self.channels["rd"].in_entry(g, doc) for g in grams):
+                words.append(run.surface)
+        lemmas = [lemma for lemma in sorted(ranking.terms["lem"]) if self.channels["lem"].in_entry(lemma, doc)]
+        used = []
+        for canonical, member in synonyms:
+            canonical_grams = extractor._surface_grams(normalize_text(canonical).replace(" ", ""))
+            if any(self.channels["sur"].in_entry(g, doc) for g in canonical_grams):
+                used.append((member, canonical))
+        contributions = self.meaning.contributions(ranking.meaning_words, doc) if self.meaning else []
+        return HitExplanation(
+            self.entries[doc].id, round(float(ranking.scores[doc]), 4), round(float(ranking.lexical[doc]), 4),
+            round(float(ranking.meaning[doc]), 4), list(dict.fromkeys(words)), lemmas,
+            list({canonical: (member, canonical) for member, canonical in reversed(used)}.values())[::-1],
+            contributions,
+        )
+
+
+def decision_features(scores, lexical, meaning, order, known, n_words, cues: ScopeCues) -> dict[str, float]:
+    """The features the decision model reads (see decision.FEATURES)."""
+    top = order[0] if order else 0
+    ranked = [float(scores[doc]) for doc in order] + [0.0, 0.0, 0.0]
+    best_other_lexical = best_other(lexical, top)
+    best_other_meaning = best_other(meaning, top)
+    agree = float(
+        len(scores) > 0 and int(np.argmax(lexical)) == top and int(np.argmax(meaning)) == top and meaning[top] > 0
+    )
+    return {
+        "score": ranked[0], "margin2": ranked[0] - ranked[1], "margin3": ranked[0] - ranked[2],
+        "lexical": float(lexical[top]) if len(scores) else 0.0,
+        "lexical_margin": (float(lexical[top]) - best_other_lexical) if len(scores) else 0.0,
+        "meaning": float(meaning[top]) if len(scores) else 0.0,
+        "meaning_margin": (float(meaning[top]) - best_other_meaning) if len(scores) else 0.0,
+        "agree": agree, "known": known, "length": math.log1p(n_words),
+        "place": float(bool(cues.place)), "office": float(bool(cues.office)), "business": float(bool(cues.business)),
+    }
+
+
+def top_entries(scores: np.ndarray, k: int = TOP_K) -> list[int]:
+    """The `k` best entries with a positive score, best first (ties: the earlier entry)."""
+    if len(scores) > k:
+        candidates = np.argpartition(-scores, k - 1)[:k]
+        # Entries tied with the k-th may lie outside the candidates: take them all, then sort.
+        candidates = np.flatnonzero(scores >= scores[candidates].min())
+    else:
+        candidates = np.arange(len(scores))
+    ranked = sorted(candidates.tolist(), key=lambda doc: (-scores[doc], doc))[:k]
+    return [int(doc) for doc in ranked if scores[doc] > 0]
+
+
+def best_other(values: np.ndarray, top: int) -> float:
+    """The highest value of any entry but `top` (0 when there is none)."""
+    if len(values) < 2:
+        return 0.0
+    best_two = np.partition(values, len(values) - 2)[-2:]
+    return float(best_two[1] if values[top] < best_two[1] else best_two[0])
+
+
+def merge_words(meaning: MeaningSpace, analysed: list[tuple[Analysis | list, float]]) -> list[MeaningWord]:
+    """An entry's meaning words over its fields, each word with its heaviest field's weight."""
+    merged: dict[str, MeaningWord] = {}
+    for analysis, weight in analysed:
+        words = meaning.words(analysis, weight) if isinstance(analysis, Analysis) else meaning.token_words(analysis, weight)
+        for word in words:
+            if word.form not in merged or merged[word.form].weight < word.weight:
+                merged[word.form] = word
+    return list(merged.values())
+
 
 def entry_terms(entry: FaqEntry, extractor: TermExtractor, params: SearchParams):
-    """An entry's terms per channel with their best field weight, and the literal
-    terms of each of its titles (for precision)."""
+    """An entry's terms per channel with their best field weight, the literal terms of
+    each of its titles (for precision), and the analyses of its texts for the meaning
+    channel (titles, and the whole answer) with their weights."""
     weighted: list[tuple[float, dict[str, dict[str, float]]]] = []
     titles: list[dict[str, dict[str, float]]] = []
+    analysed: list[tuple[Analysis, float]] = []
     for field_name, text, is_title in entry_fields(entry):
         weight = params.field_weights[field_name]
         if not weight:
             continue
         is_answer = field_name == "answer"
+        analysis = extractor.analyse(text)
         literal, added = extractor.entry_terms(
             text,
             expand=params.answer_synonyms or not is_answer,
             readings=params.answer_readings or not is_answer,
+            analysis=analysis,
         )
         weighted += [(weight, literal), (weight * params.entry_synonym_weight, added)]
         if is_title:
             titles.append(literal)
+            analysed.append((analysis, 1.0))
+        elif params.meaning_full_answer is False and params.meaning_answer_weight:
+            analysed.append((analysis, params.meaning_answer_weight))
     # Lightest first, so that a term keeps the weight of its heaviest field.
     weighted.sort(key=lambda item: item[0])
     terms: dict[str, dict[str, float]] = {name: {} for name in CHANNELS}
     for weight, channel_terms in weighted:
         for name, field_terms in channel_terms.items():
             terms[name].update(dict.fromkeys(field_terms, weight))
-    return terms, titles
+    if entry.answer and params.meaning_answer_weight and params.meaning_full_answer:
+        # The meaning channel needs only the answer's words: no runs, no synonyms.
+        analysed.append((extractor.analyzer.analyze(entry.answer), params.meaning_answer_weight))
+    return terms, titles, analysed
 
 
 def entry_fields(entry: FaqEntry) -> list[tuple[str, str, bool]]:
@@ -201,19 +401,3 @@ def answer_lead(answer: str) -> str:
     """The first sentences of an answer, where it names its topic."""
     sentences = answer.split("。")
     return "。".join(sentences[:ANSWER_LEAD_SENTENCES])
-
-
-def decide(hits: list[Hit], params: SearchParams) -> Decision:
-    """Answer when the best entry is good and clearly ahead, suggest when close."""
-    if not hits or hits[0].score < params.suggest_score:
-        return Decision.NONE
-    top = hits[0].score
-    second = hits[1].score if len(hits) > 1 else 0.0
-    third = hits[2].score if len(hits) > 2 else 0.0
-    if (
-        top >= params.answer_score
-        and top - second >= params.answer_margin
-        and top - third >= params.answer_spread
-    ):
-        return Decision.ANSWER
-    return Decision.SUGGEST

@@ -28,7 +28,7 @@ CHANNELS = ("sur", "rd", "lem")
 KANA_CHUNK = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
 KANA_TEXT = re.compile(r"[\u3041-\u3096]+")  # normalised kana (katakana became hiragana)
 # Every question is about the city: its name alone says nothing about the topic
-# (美祢市の人口), though it stays in compounds (美祢線, 美祢市立病院).
+# (美祢市の面積), though it stays in compounds (美祢線, 美祢市立病院).
 CITY_NAMES = {"美祢", "美祢市", "みね", "みねし"}
 # Joins the other chunks into one analyser call; it is a symbol, so it ends a run.
 CHUNK_JOINER = "、"
@@ -42,7 +42,7 @@ KANA_STOP_CHUNKS = {
     "する", "できる", "できますか", "ありますか", "おねがい", "おねがいします", "について",
 }
 
-# Endings of a kana chunk that only say "I want to / can I / please" (いんかんとうろくしたい).
+# Endings of a kana chunk that only say "I want to / can I / please" (こせきとうほんがほしい).
 KANA_TAIL = re.compile(
     r"(?:を|が|は|の|に|で|って|も)?(?:したいです|したい|したら|しよう|ほしいです|ほしい|できますか|できる"
     r"|ありますか|ある|いる|いらない|ですか|です|ますか|ください|おしえて|おねがいします|について"
@@ -136,7 +136,9 @@ class TermExtractor:
         lemmas = {token.lemma for token in tokens if token.content}
         return Analysis(runs, lemmas, tokens, kana_chunks)
 
-    def query_terms(self, text: str) -> tuple[dict[str, dict[str, float]], float]:
+    def query_terms(
+        self, text: str, analysis: Analysis | None = None
+    ) -> tuple[dict[str, dict[str, float]], float]:
         """Weighted channel terms of a resident's question, and the share of its words
         written in kanji (kana words cannot meet an entry's kanji in the written
         channel; only their reading can match).
@@ -147,7 +149,7 @@ class TermExtractor:
         made to look more covered than it is just because one of its words has a
         long canonical form.
         """
-        analysis = self.analyse(text)
+        analysis = analysis or self.analyse(text)
         lemmas = dict.fromkeys(analysis.lemmas, 1.0)
         verb = self.options.verb_weight
         runs = [(run, 1.0 if run.nominal else verb) for run in analysis.runs]
@@ -192,10 +194,10 @@ class TermExtractor:
                 terms["lem"].setdefault(lemma, share)
 
     def entry_terms(
-        self, text: str, expand: bool = True, readings: bool = True
+        self, text: str, expand: bool = True, readings: bool = True, analysis: Analysis | None = None
     ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
         """Terms of an FAQ text, and separately the terms its synonyms add."""
-        analysis = self.analyse(text)
+        analysis = analysis or self.analyse(text)
         runs = [(run, 1.0) for run in analysis.runs]
         literal = self._channel_terms(runs, dict.fromkeys(analysis.lemmas, 1.0), readings, True)
         if not expand:
