@@ -7,7 +7,6 @@ the calibrated decision, not rules: a question may name a place it moves from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
