@@ -19,6 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import web
+from bot.ids import parse_id, parse_page
+from bot.notices.mail import mail_summary
 from bot import notices
 from bot.console.auth import current_actor, current_staff, require_role
 from bot.console.flex_preview import render_messages
@@ -113,7 +115,7 @@ def index():
         query = query.where(Notice.status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(max(parse_page(request.args.get("page")), 1), pages)
     found = list(session.scalars(
         query.order_by(Notice.created_at.desc(), Notice.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
     return render_template(
@@ -297,7 +299,7 @@ def new():
     """Show the compose form (empty, or a copy of notice `?from=ID`), then the LINE preview with the
     quota, then create the notice."""
     if request.method == "GET":
-        source = web.db_session().get(Notice, request.args.get("from", type=int) or 0)
+        source = web.db_session().get(Notice, parse_id(request.args.get("from")) or 0)
         if source is None:
             return _form_page(NoticeForm())
         copied = replace(NoticeForm.of(source, local_zone(), utcnow()), timing="now", day="", clock="", version="")
@@ -371,6 +373,7 @@ def detail(notice_id: int):
         target=target_label(notice.areas, notice.interests),
         editable=notice.status in EDITABLE, own=staff is not None and staff.login_name == notice.created_by,
         withdrawable=notice.published_at is not None and notice.status is not NoticeStatus.WITHDRAWN,
+        mail=mail_summary(session, notice_id),
     )
 
 

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, render_template
 
 from bot import web
 from bot.console import csrf
+from bot.ids import ID_MAX
 
 Record = TypeVar("Record")
 WEEKDAYS = "月火水木金土日"
@@ -55,6 +56,8 @@ def confirm_page(title: str, message: str, confirm_label: str, cancel_url: str) 
 
 def get_or_404(model: type[Record], key: object, belongs: Callable[[Record], bool] | None = None) -> Record:
     """The row of `model` with primary key `key`; a 404 page if there is none (or it fails `belongs`)."""
+    if isinstance(key, int) and not 0 < key <= ID_MAX:
+        abort(404)
     found = web.db_session().get(model, key)
     if found is None or (belongs is not None and not belongs(found)):
         abort(404)

@@ -15,7 +15,9 @@ import re
 import secrets
 import smtplib
 import ssl
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -29,6 +31,7 @@ from bot import audit, web
 from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.friends import AREAS
+from bot.logsafe import describe_failure
 from bot.models import MailSend, MailSendStatus, MailSubscriber, Notice, NoticeStatus
 from bot.notices.drafting import local_zone
 from bot.notices.reading import content_of
@@ -44,6 +47,7 @@ MAX_ATTEMPTS = 5
 SENDS_PER_RUN = 500
 SMTP_TIMEOUT_S = 30
 NOT_MAILED = (NoticeStatus.WITHDRAWN,)
+COMPOSE_FAILED = "メールを作成できませんでした（タイトルや本文に使えない文字があるなど）"
 
 
 class SubscriptionError(ValueError):
@@ -162,9 +166,14 @@ def _send_one(database: Database, settings: Settings, smtp: smtplib.SMTP, send_i
         if notice is None or subscriber is None or notice.status in NOT_MAILED or not subscriber.active:
             send.status = MailSendStatus.CANCELLED
             return "skipped"
-        message = compose(content_of(notice), subscriber.email, unsubscribe_url(settings, subscriber),
-                          settings, local_zone(settings), message_id=f"notice-{notice.id}.{subscriber.id}")
         send.attempts += 1
+        try:
+            message = compose(content_of(notice), subscriber.email, unsubscribe_url(settings, subscriber),
+                              settings, local_zone(settings), message_id=f"notice-{notice.id}.{subscriber.id}")
+        except Exception as exc:  # noqa: BLE001 - one message that cannot be written must not hold up the rest
+            send.status, send.error = MailSendStatus.FAILED, f"{COMPOSE_FAILED} ({type(exc).__name__})"
+            log.warning("e-mail for notice %s not composed: %s", notice.id, describe_failure(exc))
+            return "failed"
     try:
         smtp.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -188,6 +197,28 @@ def _mark(database: Database, send_id: int, status: MailSendStatus | None, error
             send.status, send.sent_at = status, utcnow()
         elif status is not None or send.attempts >= MAX_ATTEMPTS:
             send.status = MailSendStatus.FAILED
+
+
+@dataclass(frozen=True)
+class MailSummary:
+    """A notice's e-mail for its console page: how many went, wait, failed, and why they failed."""
+
+    sent: int
+    pending: int
+    failed: int
+    reasons: list[tuple[str, int]]  # (reason, how many), most frequent first
+
+    @property
+    def planned(self) -> bool:
+        return bool(self.sent or self.pending or self.failed)
+
+
+def mail_summary(session: Session, notice_id: int) -> MailSummary:
+    counts = Counter(session.scalars(select(MailSend.status).where(MailSend.notice_id == notice_id)))
+    reasons = Counter(session.scalars(select(MailSend.error).where(
+        MailSend.notice_id == notice_id, MailSend.status == MailSendStatus.FAILED)))
+    return MailSummary(counts[MailSendStatus.SENT], counts[MailSendStatus.PENDING], counts[MailSendStatus.FAILED],
+                       [(reason or "理由不明", n) for reason, n in reasons.most_common(5)])
 
 
 def _connect(settings: Settings) -> smtplib.SMTP:
