@@ -112,7 +112,7 @@ class Settings:
             scheduler_lease_ttl_s=float(env_vars.get("SCHEDULER_LEASE_TTL_S", "30")),
             **smtp_settings(env_vars),
             public_base_url=(env_vars.get("PUBLIC_BASE_URL", "").strip() or DEVELOPMENT_BASE_URL).rstrip("/"),
-            trusted_proxies=tuple(p.strip() for p in env_vars.get("TRUSTED_PROXIES", "").split(",") if p.strip()),
+            trusted_proxies=trusted_proxies(env_vars),
             api_rate_limit=int(env_vars.get("API_RATE_LIMIT", 30)),
             api_rate_window_s=int(env_vars.get("API_RATE_WINDOW_S", 60)),
         )
@@ -133,12 +133,17 @@ def check_production_values(env_vars: Mapping[str, str]) -> None:
     if base.scheme != "https" or not base.hostname or base.hostname in ("127.0.0.1", "localhost") \
             or base.query or base.fragment:
         raise ConfigError("PUBLIC_BASE_URL must be the service's public https:// address, e.g. https://line.city.mine.lg.jp")
-    for network in env_vars.get("TRUSTED_PROXIES", "").split(","):
-        if network.strip():
-            try:
-                ip_network(network.strip(), strict=False)
-            except ValueError:
-                raise ConfigError(f"TRUSTED_PROXIES: {network.strip()!r} is not an address or network") from None
+
+
+def trusted_proxies(env_vars: Mapping[str, str]) -> tuple[str, ...]:
+    """TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed (none by default)."""
+    entries = tuple(entry.strip() for entry in env_vars.get("TRUSTED_PROXIES", "").split(",") if entry.strip())
+    for entry in entries:
+        try:
+            ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(f"TRUSTED_PROXIES: {entry!r} is not an address or network, e.g. 10.0.0.0/8") from None
+    return entries
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
 
 
