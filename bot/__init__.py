@@ -10,6 +10,9 @@ from flask import Flask, g
 from bot import logformat
 from bot.config import Settings
 from bot.db import Database
+from bot.headers import security_headers
+from bot.ids import BoundedIntConverter
+from bot.logsafe import install_log_escaping
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -32,6 +35,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         settings = settings.with_overrides(**overrides)
 
     app = Flask(__name__)
+    # Before any blueprint adds a rule: `<int:...>` everywhere means an id of ours (404 beyond 2^63-1).
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.webhook_max_bytes,
@@ -64,6 +69,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if session is not None:
             session.close()
 
+    app.after_request(security_headers(settings.is_production))
     app.register_blueprint(health.bp)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(feeds.bp)
@@ -77,7 +83,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Plain, structured-enough log lines; residents' words and tokens are never passed in."""
+    """Plain, structured-enough log lines; residents' words and tokens are never passed in, and
+    control characters in what is logged are escaped (one log call, one line: see bot.logsafe)."""
+    install_log_escaping()
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.INFO,

@@ -9,7 +9,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from ipaddress import ip_network
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "mine-line.sqlite3"
@@ -22,7 +24,12 @@ DEVELOPMENT_DEFAULTS = {
     "LINE_CHANNEL_ACCESS_TOKEN": "development-access-token",
     "SECRET_KEY": "development-secret-key-not-for-production",
 }
-REQUIRED_IN_PRODUCTION = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", "DATABASE_URL")
+REQUIRED_IN_PRODUCTION = (
+    "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL",
+)
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
+SECRET_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_DISTINCT = 12  # `secrets.token_urlsafe(32)` has ~35 distinct characters; "aaaa..." has 1
 
 
 class ConfigError(RuntimeError):
@@ -56,7 +63,7 @@ class Settings:
     smtp_tls: str = "none"  # none, starttls or ssl
     smtp_user: str = ""
     smtp_password: str = field(default="", repr=False)
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = DEVELOPMENT_BASE_URL
     timezone: str = "Asia/Tokyo"
     # Automatic alerts from JMA (bot/jma/): on by default in production (and in `make demo`).
     jma_enabled: bool = False
@@ -69,6 +76,9 @@ class Settings:
     metrics_token: str = field(default="", repr=False)  # GET /metrics with "Authorization: Bearer <it>"
     metrics_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")  # networks that may scrape without it
     retention_days: Mapping[str, int] = field(default_factory=dict)  # RETENTION_<RULE>_DAYS (bot/retention.py)
+    trusted_proxies: tuple[str, ...] = ()  # addresses/networks whose X-Forwarded-For is believed
+    api_rate_limit: int = 30  # POST /api/notices per token per API_RATE_WINDOW_S
+    api_rate_window_s: int = 60
 
     @property
     def is_production(self) -> bool:
@@ -98,11 +108,14 @@ class Settings:
             return "" if app_env == "production" else DEVELOPMENT_DEFAULTS.get(name, "")
 
         database_url = value("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        if app_env == "production":
+            check_production_values(env_vars)
         return cls(
             env=app_env,
             channel_secret=value("LINE_CHANNEL_SECRET"),
             channel_access_token=value("LINE_CHANNEL_ACCESS_TOKEN"),
-            line_api_base=env_vars.get("LINE_API_BASE", "").strip().rstrip("/") or None,
+            # Production talks to LINE itself: a stand-in API base is for the emulator only.
+            line_api_base=None if app_env == "production" else env_vars.get("LINE_API_BASE", "").strip().rstrip("/") or None,
             database_url=normalise_database_url(database_url),
             secret_key=value("SECRET_KEY"),
             webhook_max_bytes=int(env_vars.get("WEBHOOK_MAX_BYTES", 1_000_000)),
@@ -115,13 +128,41 @@ class Settings:
             webhook_processing=webhook_processing(env_vars, app_env),
             webhook_claim_ttl_s=float(env_vars.get("WEBHOOK_CLAIM_TTL_S", 30.0)),
             **smtp_settings(env_vars),
-            public_base_url=env_vars.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            public_base_url=(env_vars.get("PUBLIC_BASE_URL", "").strip() or DEVELOPMENT_BASE_URL).rstrip("/"),
+            trusted_proxies=trusted_proxies(env_vars),
+            api_rate_limit=int(env_vars.get("API_RATE_LIMIT", 30)),
+            api_rate_window_s=int(env_vars.get("API_RATE_WINDOW_S", 60)),
             **jma_settings(env_vars, app_env),
             **watch_settings(env_vars),
         )
 
 
 TRUTHY = ("1", "true", "yes", "on")
+
+
+def check_production_values(env_vars: Mapping[str, str]) -> None:
+    """Refuse values that are set but unsafe in production, naming the variable to fix."""
+    key = env_vars.get("SECRET_KEY", "").strip()
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        raise ConfigError(
+            f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    base = urlsplit(env_vars.get("PUBLIC_BASE_URL", "").strip())
+    if base.scheme != "https" or not base.hostname or base.hostname in ("127.0.0.1", "localhost") \
+            or base.query or base.fragment:
+        raise ConfigError("PUBLIC_BASE_URL must be the service's public https:// address, e.g. https://line.city.mine.lg.jp")
+
+
+def trusted_proxies(env_vars: Mapping[str, str]) -> tuple[str, ...]:
+    """TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed (none by default)."""
+    entries = tuple(entry.strip() for entry in env_vars.get("TRUSTED_PROXIES", "").split(",") if entry.strip())
+    for entry in entries:
+        try:
+            ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(f"TRUSTED_PROXIES: {entry!r} is not an address or network, e.g. 10.0.0.0/8") from None
+    return entries
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
 
 

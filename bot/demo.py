@@ -1,7 +1,13 @@
 """`make demo`: the whole system on one machine, on SQLite, with the LINE emulator.
 
 Starts the emulator, the web app (gunicorn) and the scheduler as child processes, prints
-where to open them, and stops them all on Ctrl-C or SIGTERM."""
+where to open them, and stops them all on Ctrl-C or SIGTERM, within STOP_WITHIN_S every time.
+
+Each child runs in its own process group, so Ctrl-C in the terminal reaches only this launcher,
+which then stops the children in order: SIGTERM to each group, and SIGKILL to any group still
+there when the time is up (a gunicorn worker stuck in its thread pool's shutdown would otherwise
+hold the port). gunicorn's control socket is off: by default every gunicorn of a user shares
+~/.gunicorn/gunicorn.ctl, so two demos on different ports would collide."""
 
 from __future__ import annotations
 
@@ -11,10 +17,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.staff import cli as staff_cli
 from bot.config import DEFAULT_SQLITE_PATH, DEVELOPMENT_DEFAULTS, PROJECT_ROOT
+
+STOP_WITHIN_S = 10.0
+KILL_MARGIN_S = 1.5
+GRACEFUL_S = 3  # gunicorn: how long a worker may finish its requests after SIGTERM
 
 
 DEMO_NOWHERE = "http://127.0.0.1:9/jma-feeds-not-set"
@@ -46,9 +57,9 @@ def demo_environment() -> dict[str, str]:
     return env
 
 
-def _wait_until_up(url: str, seconds: float = 30.0) -> bool:
+def _wait_until_up(url: str, stopping: Callable[[], bool], seconds: float = 30.0) -> bool:
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not stopping():
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return True
@@ -64,15 +75,12 @@ def run_demo() -> int:
     subprocess.run([python, "-m", "bot", "db", "upgrade"], env=env, cwd=PROJECT_ROOT, check=True)
     for setup in demo_setup_commands():
         subprocess.run([python, "-m", "bot", *setup], env=env, cwd=PROJECT_ROOT, check=False)
-    children = [
-        subprocess.Popen([python, "-m", "emulator"], env=env, cwd=PROJECT_ROOT),
-        subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{env['BOT_PORT']}", "--workers", "2",
-             "--threads", "4", "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(L)ss',
-             "bot:create_app()"],
-            env=env, cwd=PROJECT_ROOT,
-        ),
-        subprocess.Popen([python, "-m", "scheduler"], env=env, cwd=PROJECT_ROOT),
+    commands = [
+        [python, "-m", "emulator"],
+        [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{env['BOT_PORT']}", "--workers", "2",
+         "--threads", "4", "--graceful-timeout", str(GRACEFUL_S), "--no-control-socket",
+         "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(L)ss', "bot:create_app()"],
+        [python, "-m", "scheduler"],
     ]
     stopping = False
 
@@ -82,8 +90,10 @@ def run_demo() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    children = [subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, start_new_session=True) for command in commands]
     bot_url, emulator_url = f"http://127.0.0.1:{env['BOT_PORT']}", env["LINE_API_BASE"]
-    if _wait_until_up(f"{bot_url}/healthz") and _wait_until_up(f"{emulator_url}/_sim/users"):
+    if _wait_until_up(f"{bot_url}/healthz", lambda: stopping) and _wait_until_up(f"{emulator_url}/_sim/users",
+                                                                                  lambda: stopping):
         for started in demo_after_start_commands():
             subprocess.run([python, "-m", "bot", *started], env=env, cwd=PROJECT_ROOT, check=False)
         for line in demo_banner(bot_url, emulator_url):
@@ -95,16 +105,35 @@ def run_demo() -> int:
             exit_code = 1
             break
         time.sleep(0.3)
-    for child in children:
-        if child.poll() is None:
-            child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
+    stop_children(children)
     print("demo stopped", flush=True)
     return exit_code
+
+
+def _signal_group(child: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(child.pid, signum)  # the child and everything it started (gunicorn's workers)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_children(children: list[subprocess.Popen], within_s: float = STOP_WITHIN_S) -> None:
+    """SIGTERM every child's process group, then SIGKILL what is left when `within_s` is nearly up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave things half-stopped
+    deadline = time.monotonic() + within_s - KILL_MARGIN_S
+    for child in children:
+        _signal_group(child, signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for child in children:
+        _signal_group(child, signal.SIGKILL)  # stragglers, also workers whose master has gone
+        try:
+            child.wait(timeout=KILL_MARGIN_S)
+        except subprocess.TimeoutExpired:
+            print(f"demo: process {child.pid} did not stop", file=sys.stderr)
 
 
 def demo_setup_commands() -> list[list[str]]:

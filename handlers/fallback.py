@@ -11,17 +11,17 @@ from messages import disaster, fallback
 
 def non_text_message(ctx: Context) -> list[Message]:
     """Stickers, photos and other messages the bot cannot read."""
-    return _in_disaster_mode_say_so(ctx, fallback.non_text())
+    return with_disaster_note(ctx, fallback.non_text())
 
 
 def unknown_postback(ctx: Context) -> list[Message]:
     """A button from an old message whose action no longer exists."""
-    return _in_disaster_mode_say_so(ctx, fallback.expired_button())
+    return with_disaster_note(ctx, fallback.expired_button())
 
 
 def menu(ctx: Context) -> list[Message]:
     """「メニュー」 or 「ヘルプ」: what the resident can do here."""
-    return _in_disaster_mode_say_so(ctx, fallback.menu())
+    return with_disaster_note(ctx, fallback.menu())
 
 
 def usage(ctx: Context) -> list[Message]:
@@ -34,6 +34,6 @@ def ask_question(ctx: Context) -> list[Message]:
     return fallback.ask_question()
 
 
-def _in_disaster_mode_say_so(ctx: Context, answer: list[Message]) -> list[Message]:
+def with_disaster_note(ctx: Context, answer: list[Message]) -> list[Message]:
     """During a disaster, the answer starts with 「ただいま災害対応中です。…」."""
     return [disaster.disaster_note(), *answer] if mode.is_disaster_mode(ctx.session) else answer

@@ -8,6 +8,7 @@ from linebot.v3.messaging import Message
 
 from bot.line.router import Context
 from handlers import damage, shelters
+from handlers.fallback import with_disaster_note
 from messages import media as media_messages
 
 
@@ -15,7 +16,7 @@ def on_image(ctx: Context) -> list[Message]:
     """A photo: part of the damage report under way, else offers 「被害を報告」."""
     if damage.in_report(ctx):
         return damage.photo_sent(ctx)
-    return media_messages.photo_received()
+    return with_disaster_note(ctx, media_messages.photo_received())
 
 
 def on_location(ctx: Context) -> list[Message]:
@@ -29,4 +30,4 @@ def on_sticker(ctx: Context) -> list[Message]:
     """A sticker: a short friendly answer with the main buttons."""
     if damage.in_report(ctx):
         return damage.reask(ctx)
-    return media_messages.sticker_received()
+    return with_disaster_note(ctx, media_messages.sticker_received())

@@ -6,8 +6,9 @@ PRODUCTION = {
     "APP_ENV": "production",
     "LINE_CHANNEL_SECRET": "real-secret",
     "LINE_CHANNEL_ACCESS_TOKEN": "real-token",
-    "SECRET_KEY": "real-key",
+    "SECRET_KEY": "Vq3kR9xLmT2pW7sN4bY8cF1hJ6dG5aZ0eU",
     "DATABASE_URL": "postgres://city@db/mine",
+    "PUBLIC_BASE_URL": "https://line.city.example.jp",
 }
 
 

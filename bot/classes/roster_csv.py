@@ -1,28 +1,21 @@
 """A class roster as CSV that Excel opens correctly: UTF-8 with a BOM, CRLF line ends, one header.
 
-Cells a spreadsheet would run as formulas (names starting with =, +, -, @) are prefixed with
-an apostrophe: names come from residents' LINE accounts."""
+Every cell a spreadsheet would run as a formula (a name from a resident's LINE account, a title
+or venue staff typed) is neutralised by `bot.spreadsheet_csv`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.classes import LEVELS
 from bot.models import BookingSource, ClassBooking, SmartphoneClass
+from bot.spreadsheet_csv import excel_csv
 from messages.dates import WEEKDAYS
 
-BOM = "\ufeff"
 HEADER = ["教室番号", "教室名", "内容", "開催日", "時間", "会場", "区分", "順番", "お名前", "電話番号",
           "申込方法", "申込日時", "繰り上げ", "出席"]
 SOURCE_LABELS = {BookingSource.LINE: "LINE", BookingSource.PHONE: "電話"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def attendance_label(booking: ClassBooking) -> str:
@@ -42,7 +35,7 @@ def roster_rows(course: SmartphoneClass, confirmed: Sequence[ClassBooking], wait
     rows = []
     for group, people in (("参加決定", confirmed), ("キャンセル待ち", waitlist)):
         for number, booking in enumerate(people, 1):
-            rows.append([*common, group, str(number), safe_cell(booking.participant_name), booking.phone or "",
+            rows.append([*common, group, str(number), booking.participant_name, booking.phone or "",
                          SOURCE_LABELS[booking.source], f"{_local(booking.created_at, tz):%Y/%m/%d %H:%M}",
                          "繰り上げ" if booking.promoted_at else "", attendance_label(booking)])
     return rows
@@ -51,8 +44,4 @@ def roster_rows(course: SmartphoneClass, confirmed: Sequence[ClassBooking], wait
 def roster_csv(course: SmartphoneClass, confirmed: Sequence[ClassBooking], waitlist: Sequence[ClassBooking],
                tz: tzinfo) -> bytes:
     """The roster (confirmed, then the waitlist in order) as bytes ready to download."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(roster_rows(course, confirmed, waitlist, tz))
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    return excel_csv(HEADER, roster_rows(course, confirmed, waitlist, tz))

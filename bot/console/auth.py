@@ -15,17 +15,18 @@ except logging in or out and changing their own password.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
+from functools import cache, wraps
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot import audit, web
 from bot.console import csrf, nav
@@ -35,6 +36,8 @@ from bot.db import utcnow
 from bot.models import StaffRole, StaffUser
 
 SESSION_LIFETIME = timedelta(hours=8)
+DEVICE_COOKIE = "console_device"
+DEVICE_LIFETIME = timedelta(days=90)
 
 
 def is_console_path(path: str) -> bool:
@@ -52,18 +55,15 @@ LOGIN_FAILED = "ログインIDまたはパスワードが違います。もう�
 
 # ---- who is logged in ---------------------------------------------------------------------
 
-def _password_fingerprint(user: StaffUser) -> str:
-    """Changes when the password changes, so that other sessions of that account end."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 def _load_staff() -> StaffUser | None:
     staff_id = session.get("staff_id")
     if staff_id is None:
         return None
     expired = time.time() - float(session.get("login_at", 0)) > SESSION_LIFETIME.total_seconds()
     user = None if expired else web.db_session().get(StaffUser, staff_id)
-    if user is None or not user.active or session.get("pw") != _password_fingerprint(user):
+    # The generation is bumped on the server by logout, a password change and disabling: a copied
+    # cookie stops working then, even though its signature is still valid.
+    if user is None or not user.active or session.get("gen") != user.session_generation:
         session.clear()
         g.console_session_ended = True
         return None
@@ -191,26 +191,80 @@ def _login_form(error: str | None = None, status: int = 200, login_name: str = "
 
 def _attempt_login(raw_name: str, password: str) -> Any:
     name = accounts.normalise_login_name(raw_name)[:64]
-    address = request.remote_addr or "unknown"
+    address = client_address()
+    device = _is_trusted_device(name)
     db = web.db_session()
     now = utcnow()
-    wait = login_throttle.wait_time(db, name, address, now)
+    wait = login_throttle.wait_time(db, name, address, now, trusted_device=device)
     if wait > timedelta(0):
         log.warning("console login throttled: login=%r address=%s", name, address)
         return _throttled(wait)
     user = accounts.authenticate(db, name, password) if name and password else None
     if user is None:
-        login_throttle.record_failure(db, name, address, now)
+        login_throttle.record_failure(db, name, address, now, trusted_device=device)
         audit.record(db, "anonymous", "staff.login_failed", target=name, address=address)
         db.commit()
         log.warning("console login failed: login=%r address=%s", name, address)
         return _login_form(LOGIN_FAILED, 200, login_name=name)
-    login_throttle.record_success(db, name)
+    login_throttle.record_success(db, name, address, trusted_device=device)
     audit.record(db, user.login_name, "staff.login", target=user.login_name, address=address)
     db.commit()
     _start_session(user)
     log.info("console login: login=%r address=%s", user.login_name, address)
-    return redirect(safe_next(request.form.get("next")) or url_for("home.dashboard"))
+    response = redirect(safe_next(request.form.get("next")) or url_for("home.dashboard"))
+    _remember_device(response, user.login_name)
+    return response
+
+
+# ---- where the request comes from ------------------------------------------------------------
+
+def client_address() -> str:
+    """The client's address: the peer's, or (only when the peer is one of TRUSTED_PROXIES) the
+    nearest address in X-Forwarded-For that is not a trusted proxy. Anyone else's header is ignored."""
+    trusted = _trusted_networks(web.settings().trusted_proxies)
+    peer = request.remote_addr or "unknown"
+    if not _is_in(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_in(hop, trusted):
+            return hop[:64]
+    return peer
+
+
+@cache
+def _trusted_networks(entries: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_in(address: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
+
+
+# ---- trusted devices: where this staff member logged in before -------------------------------
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(web.settings().secret_key, salt="console-trusted-device")
+
+
+def _is_trusted_device(login_name: str) -> bool:
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if not cookie or not login_name:
+        return False
+    try:
+        return _device_signer().loads(cookie, max_age=DEVICE_LIFETIME.total_seconds()) == login_name
+    except BadSignature:
+        return False
+
+
+def _remember_device(response: Response, login_name: str) -> None:
+    response.set_cookie(DEVICE_COOKIE, _device_signer().dumps(login_name), max_age=int(DEVICE_LIFETIME.total_seconds()),
+                        path=url_for("home.dashboard"), secure=web.settings().is_production, httponly=True,
+                        samesite="Lax")
 
 
 def _throttled(wait: timedelta) -> tuple[str, int, dict[str, str]]:
@@ -229,7 +283,7 @@ def _start_session(user: StaffUser) -> None:
     session.permanent = True
     session["staff_id"] = user.id
     session["login_at"] = time.time()
-    session["pw"] = _password_fingerprint(user)
+    session["gen"] = user.session_generation
     csrf.csrf_token()
     g.console_staff = user
 
@@ -238,6 +292,9 @@ def _start_session(user: StaffUser) -> None:
 def logout():
     """Sign the staff member out and go back to the login page."""
     db = web.db_session()
+    user = current_staff()
+    if user is not None:
+        accounts.end_sessions(user)  # also a copy of this cookie made before logging out
     audit.record(db, current_actor(), "staff.logout", target=current_actor())
     db.commit()
     session.clear()
@@ -246,5 +303,5 @@ def logout():
 
 
 def refresh_session_fingerprint(user: StaffUser) -> None:
-    """Keep this browser logged in after the user changed their own password."""
-    session["pw"] = _password_fingerprint(user)
+    """Keep this browser logged in after the user changed their own password (others end)."""
+    session["gen"] = user.session_generation

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit, web
+from bot.ids import parse_id
 from bot.classes import LEVELS
 from bot.classes import booking as bookings
 from bot.classes.booking import BookingInvalid, BookResult
@@ -251,7 +252,7 @@ def _form_page(template_form: ClassForm, *, course: SmartphoneClass | None = Non
 def new():
     """Show the form for a new class (or a copy of one, with `?from=ID`) and create it."""
     if request.method == "GET":
-        source = web.db_session().get(SmartphoneClass, request.args.get("from", type=int) or 0)
+        source = web.db_session().get(SmartphoneClass, parse_id(request.args.get("from")) or 0)
         if source is None:
             return _form_page(ClassForm())
         return _form_page(ClassForm.of(draft_of(source), local_zone(), keep_day=False), copied_from=source)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from bot import audit, web
+from bot.ids import parse_id
 from bot.faq import entries as faq_entries
 from bot.faq import questions as faq_questions
 from bot.city_info import load_city_info
@@ -148,7 +149,7 @@ def _form_page(form: EntryForm, entry: FaqEntryRecord | None = None, errors: dic
 def new_entry():
     """Show the form for a new entry (from a resident's question with `?from_ask=ID`) and create it."""
     session = web.db_session()
-    from_ask = session.get(FaqAsk, request.values.get("from_ask", type=int) or 0)
+    from_ask = session.get(FaqAsk, parse_id(request.values.get("from_ask")) or 0)
     if request.method == "GET":
         return _form_page(EntryForm(question=from_ask.question if from_ask else ""), from_ask=from_ask)
     form = EntryForm.from_request()

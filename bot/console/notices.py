@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot import web
 from bot.console import usage
+from bot.ids import parse_id
 from bot import notices
 from bot.console.auth import current_actor, current_staff, require_role
 from bot.console.flex_preview import render_messages
@@ -315,7 +316,7 @@ def new():
     """Show the compose form (empty, or a copy of notice `?from=ID`), then the LINE preview with the
     quota, then create the notice."""
     if request.method == "GET":
-        source = web.db_session().get(Notice, request.args.get("from", type=int) or 0)
+        source = web.db_session().get(Notice, parse_id(request.args.get("from")) or 0)
         if source is None:
             return _form_page(NoticeForm())
         copied = replace(NoticeForm.of(source, local_zone(), utcnow()), timing="now", day="", clock="", version="")
@@ -383,7 +384,8 @@ def detail(notice_id: int):
     staff = current_staff()
     return render_template(
         "console/notices/detail.html", notice=notice, state=state,
-        mail=usage.mail_counts(session, [notice_id]).get(notice_id), mail_failures=usage.mail_failures(session, notice_id), progress=progress_json(state), live=live,
+        mail=usage.mail_counts(session, [notice_id]).get(notice_id), mail_failures=usage.mail_failures(session, notice_id),
+        progress=progress_json(state), live=live,
         phone=render_messages(messages), message_count=len(messages),
         alt=messages[0].get("altText") if messages else "", quota=quota,
         kinds=KINDS, status_labels=STATUS_LABELS, sources=SOURCES, now=now,

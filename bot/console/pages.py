@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import web
 from bot.console import csrf
+from bot.ids import ID_MAX, parse_page
 
 Record = TypeVar("Record")
 WEEKDAYS = "月火水木金土日"
@@ -60,6 +61,8 @@ def confirm_page(title: str, message: str, confirm_label: str, cancel_url: str) 
 
 def get_or_404(model: type[Record], key: object, belongs: Callable[[Record], bool] | None = None) -> Record:
     """The row of `model` with primary key `key`; a 404 page if there is none (or it fails `belongs`)."""
+    if isinstance(key, int) and not 0 < key <= ID_MAX:
+        abort(404)
     found = web.db_session().get(model, key)
     if found is None or (belongs is not None and not belongs(found)):
         abort(404)
@@ -137,7 +140,7 @@ class Page(Generic[Record]):
 
 
 def requested_page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return parse_page(request.args.get("page"))
 
 
 def paginate(session: Session, query: Select[Any], size: int = PAGE_SIZE, rows: bool = False) -> Page[Any]:

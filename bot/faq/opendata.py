@@ -24,6 +24,7 @@ from bot.db import utcnow
 from bot.faq.engine.corpus import entry_from_row, parse_published, split_list
 from bot.faq.entries import ID_PATTERN, EntryDraft, EntryInvalid, bump_version, validate
 from bot.models import FaqEntryRecord
+from bot.spreadsheet_csv import excel_csv, readable_cell
 
 LIST_JOIN = "|"
 SAMPLE_MARK = "見本"
@@ -118,7 +119,7 @@ def _seed_row(row: dict[str, str | None], sample: bool | None) -> ImportedEntry:
 
 def _open_data_row(row: dict[str, str | None], sample: bool | None) -> ImportedEntry:
     def cell(name: str) -> str:
-        return (row.get(name) or "").strip()
+        return readable_cell((row.get(name) or "").strip())  # our own export neutralised formulas
 
     verified = cell("確認日")
     draft = EntryDraft(
@@ -191,10 +192,8 @@ def _store(record: FaqEntryRecord, entry: ImportedEntry) -> None:
 def open_data_csv(records: Iterable[FaqEntryRecord], city: CityInfo, tz: tzinfo,
                   with_unpublished: bool = False) -> bytes:
     """The open-data file: UTF-8 with BOM (Excel opens it right), CRLF, one row per entry."""
-    buffer = io.StringIO()
     columns = [*OPEN_DATA_COLUMNS, *([PUBLISHED_COLUMN] if with_unpublished else [])]
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    rows = []
     for record in records:
         if not (record.published or with_unpublished):
             continue
@@ -207,5 +206,5 @@ def open_data_csv(records: Iterable[FaqEntryRecord], city: CityInfo, tz: tzinfo,
         ]
         if with_unpublished:
             row.append(PUBLISHED if record.published else UNPUBLISHED)
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows.append(row)
+    return excel_csv(columns, rows)

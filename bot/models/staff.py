@@ -53,6 +53,8 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # In every console session cookie; bumping it (logout, password change, disabling) ends them all.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ApiToken(Base):
@@ -67,6 +69,9 @@ class ApiToken(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # POST /api/notices rate limit: requests in the current fixed window (shared by every worker).
+    rate_window_start: Mapped[datetime | None]
+    rate_window_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:

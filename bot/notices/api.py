@@ -10,6 +10,9 @@ token issued in the console. Bad input gets 400 with a Japanese `message` and pe
 
 from __future__ import annotations
 
+import json
+import math
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -31,6 +34,7 @@ bp = Blueprint("notice_api", __name__)
 
 UNAUTHORIZED = "認証が必要です。発行されたAPIトークンを「Authorization: Bearer トークン」で送ってください。"
 INVALID = "入力内容に誤りがあります。details を確認してください。"
+RATE_LIMITED = "送信が多すぎます。{seconds}秒たってから、もう一度送ってください。"
 
 
 def notice_url(notice_id: int) -> str:
@@ -82,6 +86,21 @@ def notice_detail(notice_id: int):
     return jsonify(notice_json(notice))
 
 
+def _read_json() -> tuple[Any, str | None]:
+    """The request's JSON, or a short reason it cannot be read (not JSON, nested too deep, or
+    text that is not valid Unicode, such as a lone surrogate `\\ud800`)."""
+    try:
+        data = json.loads(request.get_data(cache=False))
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        return None, "JSON の入れ子が深すぎます。"
+    except UnicodeError:
+        return None, "文字として正しくない値（対になっていないサロゲートなど）が含まれています。"
+    except ValueError:
+        return None, "本文を JSON で送ってください。"
+    return data, None
+
+
 def _details(errors: dict[str, str]) -> list[dict[str, str]]:
     return [{"field": field, "message": message} for field, message in errors.items()]
 
@@ -96,9 +115,16 @@ def create():
             response = jsonify(message=UNAUTHORIZED)
             response.headers["WWW-Authenticate"] = 'Bearer realm="notices"'
             return response, 401
-        data = request.get_json(force=True, silent=True)
-        if data is None:
-            return jsonify(message=INVALID, details=_details({"_": "本文を JSON で送ってください。"})), 400
+        wait = api_tokens.take_request(session, token, utcnow(), settings.api_rate_limit,
+                                       timedelta(seconds=settings.api_rate_window_s))
+        if wait > timedelta(0):
+            seconds = math.ceil(wait.total_seconds())
+            response = jsonify(message=RATE_LIMITED.format(seconds=seconds))
+            response.headers["Retry-After"] = str(seconds)
+            return response, 429
+        data, problem = _read_json()
+        if problem:
+            return jsonify(message=INVALID, details=_details({"_": problem})), 400
         try:
             notice = create_notice(session, NoticeDraft.from_json(data), api_tokens.api_actor(token), settings,
                                    utcnow(), source="api")

@@ -34,7 +34,11 @@ BODY_MAX = 4000  # UTF-16 code units: the whole body always fits one LINE text m
 URL_MAX = 1000
 SCHEDULE_AHEAD_MAX = timedelta(days=366)
 PAST_TOLERANCE = timedelta(minutes=5)  # "now" typed a little late is still now
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Never in any text: C0/C1 controls other than a body's newline and tab, and lone surrogates
+# (they cannot be stored or sent). Never in a one-line text (a title becomes an e-mail Subject):
+# also CR, LF, tab and the Unicode line/paragraph separators.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _clean_text(raw: str | None, name: str, label: str, limit: int, errors: dict
     value = unicodedata.normalize("NFC", (raw or "").replace("\r\n", "\n")).strip()
     if not value:
         errors[name] = f"{label}を入力してください。"
-    elif single_line and "\n" in value:
+    elif single_line and LINE_BREAKS.search(value):
         errors[name] = f"{label}は1行で入力してください。"
     elif CONTROL_CHARS.search(value):
         errors[name] = f"{label}に使えない文字（制御文字）が含まれています。"
@@ -142,7 +146,8 @@ def _clean_url(raw: str | None, name: str, label: str, errors: dict[str, str], h
         return None
     parts = urlsplit(value)
     schemes = ("https",) if https_only else ("http", "https")
-    if parts.scheme not in schemes or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in schemes or not parts.netloc or any(c.isspace() for c in value) \
+            or CONTROL_CHARS.search(value):
         errors[name] = f"{label}は {'https://' if https_only else 'http:// か https://'} で始まるURLにしてください。"
     elif len(value) > URL_MAX:
         errors[name] = f"{label}のURLは{URL_MAX}文字以内にしてください。"

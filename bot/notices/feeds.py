@@ -9,6 +9,7 @@ readers show the change instead of silently losing the entry.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, request
@@ -63,7 +64,10 @@ def notices_atom():
     if not known:
         return Response("unknown area", status=400, mimetype="text/plain")
     notices = published_notices(web.db_session(), area=area, limit=FEED_SIZE)
-    body = atom_document(notices, web.settings().public_base_url, request.url)
+    base_url = web.settings().public_base_url
+    # Never from the request's Host header: this answer is cached publicly (Cache-Control).
+    self_url = f"{base_url}/feeds/notices.atom" + (f"?{urlencode({'area': area})}" if area else "")
+    body = atom_document(notices, base_url, self_url)
     return Response(body, mimetype="application/atom+xml", headers={"Cache-Control": CACHE})
 
 

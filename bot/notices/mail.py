@@ -29,6 +29,7 @@ from bot import audit, web
 from bot.config import Settings
 from bot.db import Database, utcnow
 from bot.friends import AREAS
+from bot.logsafe import describe_failure
 from bot.models import MailSend, MailSendStatus, MailSubscriber, Notice, NoticeStatus
 from bot.notices.drafting import local_zone
 from bot.notices.reading import content_of
@@ -44,6 +45,7 @@ MAX_ATTEMPTS = 5
 SENDS_PER_RUN = 500
 SMTP_TIMEOUT_S = 30
 NOT_MAILED = (NoticeStatus.WITHDRAWN,)
+COMPOSE_FAILED = "メールを作成できませんでした（タイトルや本文に使えない文字があるなど）"
 
 
 class SubscriptionError(ValueError):
@@ -162,9 +164,14 @@ def _send_one(database: Database, settings: Settings, smtp: smtplib.SMTP, send_i
         if notice is None or subscriber is None or notice.status in NOT_MAILED or not subscriber.active:
             send.status = MailSendStatus.CANCELLED
             return "skipped"
-        message = compose(content_of(notice), subscriber.email, unsubscribe_url(settings, subscriber),
-                          settings, local_zone(settings), message_id=f"notice-{notice.id}.{subscriber.id}")
         send.attempts += 1
+        try:
+            message = compose(content_of(notice), subscriber.email, unsubscribe_url(settings, subscriber),
+                              settings, local_zone(settings), message_id=f"notice-{notice.id}.{subscriber.id}")
+        except Exception as exc:  # noqa: BLE001 - one message that cannot be written must not hold up the rest
+            send.status, send.error = MailSendStatus.FAILED, f"{COMPOSE_FAILED} ({type(exc).__name__})"
+            log.warning("e-mail for notice %s not composed: %s", notice.id, describe_failure(exc))
+            return "failed"
     try:
         smtp.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:

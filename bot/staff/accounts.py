@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
+from bot.staff import passwords
 from bot.models import StaffRole, StaffUser
 
 MIN_PASSWORD_LENGTH = 10
@@ -55,9 +56,13 @@ def check_login_name(login_name: str) -> str:
     return name
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, login_name: str = "", display_name: str = "") -> None:
+    """Refuse a short or guessable password, saying why in Japanese (see bot.staff.passwords)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください。")
+    problem = passwords.weakness(password, login_name, display_name)
+    if problem:
+        raise AccountError(problem)
 
 
 def parse_role(value: str) -> StaffRole:
@@ -74,7 +79,7 @@ def find(session: Session, login_name: str) -> StaffUser | None:
 def create(session: Session, login_name: str, display_name: str, role: StaffRole, password: str) -> StaffUser:
     """A new active account; raises AccountError for a taken name or a weak password."""
     name = check_login_name(login_name)
-    check_password(password)
+    check_password(password, name, display_name)
     if find(session, name) is not None:
         raise AccountError(f"ログインID「{name}」はすでに使われています。")
     user = StaffUser(
@@ -105,8 +110,15 @@ def authenticate(session: Session, login_name: str, password: str) -> StaffUser 
 
 
 def set_password(user: StaffUser, password: str) -> None:
-    check_password(password)
+    """A new password; every console session of `user` ends (the caller may renew its own)."""
+    check_password(password, user.login_name, user.display_name)
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: StaffUser) -> None:
+    """Make every console session cookie of `user` invalid, on the server (logout, disabling)."""
+    user.session_generation = (user.session_generation or 0) + 1
 
 
 def active_admin_count(session: Session) -> int:
@@ -128,6 +140,7 @@ def disable(session: Session, user: StaffUser) -> None:
     if _would_remove_last_admin(session, user):
         raise AccountError("有効な管理者が1人もいなくなるため、このアカウントは無効にできません。")
     user.active = False
+    end_sessions(user)
 
 
 def enable(user: StaffUser) -> None:

@@ -15,8 +15,9 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
@@ -77,6 +78,25 @@ def authenticate_bearer(session: Session, authorization_header: str | None) -> A
         return None
     token.last_used_at = utcnow()
     return token
+
+
+def take_request(session: Session, token: ApiToken, now: datetime, limit: int, window: timedelta) -> timedelta:
+    """Count one request of `token` in its fixed window; how long it must wait (zero: go ahead).
+
+    One UPDATE does the counting, so concurrent requests in several workers (PostgreSQL row lock,
+    SQLite's single writer) never lose a count."""
+    fresh = or_(ApiToken.rate_window_start.is_(None), ApiToken.rate_window_start <= now - window)
+    session.execute(
+        update(ApiToken).where(ApiToken.id == token.id).values(
+            rate_window_start=case((fresh, now), else_=ApiToken.rate_window_start),
+            rate_window_count=case((fresh, 1), else_=ApiToken.rate_window_count + 1),
+        ).execution_options(synchronize_session=False)
+    )
+    start, count = session.execute(
+        select(ApiToken.rate_window_start, ApiToken.rate_window_count).where(ApiToken.id == token.id)).one()
+    if count <= limit:
+        return timedelta(0)
+    return max(timedelta(seconds=1), start + window - now)
 
 
 def list_all(session: Session) -> list[ApiToken]:

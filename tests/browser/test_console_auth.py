@@ -87,8 +87,8 @@ def test_an_admin_creates_and_disables_an_account_with_a_confirmation(page, cons
     page.get_by_label("ログインID").fill("kobayashi")
     page.get_by_label("名前（画面に表示されます）").fill("小林 ゆい")
     page.get_by_label("作成者").check()
-    page.get_by_label("新しいパスワード", exact=True).fill("kobayashi-pass-01")
-    page.get_by_label("新しいパスワード（確認のため、もう一度）").fill("kobayashi-pass-01")
+    page.get_by_label("新しいパスワード", exact=True).fill("yui-karst-2026-spring")
+    page.get_by_label("新しいパスワード（確認のため、もう一度）").fill("yui-karst-2026-spring")
     page.get_by_role("button", name="作成する").click()
     assert "アカウント「kobayashi」（小林 ゆい）を作成しました。" in page.get_by_role("status").inner_text()
 

@@ -128,7 +128,8 @@ def test_demo_account_keeps_one_password_and_never_runs_in_production(cli, db_se
     assert demo_banner_lines() == [f"  Console login (demo only):            demo / {password}"]
 
     for name, value in {"APP_ENV": "production", "LINE_CHANNEL_SECRET": "s" * 32,
-                        "LINE_CHANNEL_ACCESS_TOKEN": "t" * 32, "SECRET_KEY": "k" * 32}.items():
+                        "LINE_CHANNEL_ACCESS_TOKEN": "t" * 32, "SECRET_KEY": "Vq3kR9xLmT2pW7sN4bY8cF1hJ6dG5aZ0eU",
+                        "PUBLIC_BASE_URL": "https://line.city.example.jp"}.items():
         monkeypatch.setenv(name, value)
     code, _, err = cli("staff", "demo-account")
     assert code == 1 and "never" in err

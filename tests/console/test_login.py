@@ -150,9 +150,9 @@ def test_throttle_counts_only_the_window(db_session):
     now = utcnow()
     for minutes_ago in (20, 16, 4, 3, 2, 1):
         login_throttle.record_failure(db_session, "sato", "198.51.100.1", now - timedelta(minutes=minutes_ago))
-    assert login_throttle.wait_time(db_session, "sato", "198.51.100.2", now) == timedelta(0)
+    assert login_throttle.wait_time(db_session, "sato", "198.51.100.1", now) == timedelta(0)
     login_throttle.record_failure(db_session, "sato", "198.51.100.1", now)
-    wait = login_throttle.wait_time(db_session, "sato", "198.51.100.2", now)
+    wait = login_throttle.wait_time(db_session, "sato", "198.51.100.1", now)
     assert timedelta(minutes=10, seconds=59) < wait <= timedelta(minutes=11)
 
 
