@@ -10,7 +10,7 @@ import logging
 from sqlalchemy import func, select
 
 from bot.logsafe import escape_controls, install_log_escaping
-from bot.models import ProcessedEvent
+from bot.models import WebhookEvent
 from tests.conftest import TEST_CHANNEL_SECRET
 from tests.support.webhook import body_of, event, new_user_id, post_signed, text_event
 
@@ -53,5 +53,5 @@ def test_an_event_with_an_empty_webhook_event_id_is_refused_like_a_missing_one(c
     user = sim.new_user()
     body = body_of(text_event(user, "こんにちは", webhookEventId=""), text_event(user, "もしもし", webhookEventId=""))
     assert post_signed(client, TEST_CHANNEL_SECRET, body).status_code == 200
-    assert db_session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
+    assert db_session.scalar(select(func.count()).select_from(WebhookEvent)) == 0
     assert [r for r in sim.requests() if r["path"] == "/v2/bot/message/reply"] == []
