@@ -16,7 +16,7 @@ from flask import Flask, request
 
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
-    from bot.console import accounts, auditlog, auth, classes, faq, home, notices, pages, tokens
+    from bot.console import accounts, auditlog, auth, classes, events, faq, home, notices, pages, tokens
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
     for blueprint in (
@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
         accounts.bp,  # 職員アカウント (/console/staff) and one's own password (/console/account)
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)
+        events.bp,  # 受信の失敗 (/console/events/failed)
     ):
         app.register_blueprint(blueprint)
     app.before_request(auth.guard_console_request)

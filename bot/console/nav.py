@@ -37,6 +37,7 @@ NAV: list[NavItem] = [
     NavItem("accounts.staff_list", "職員アカウント", ADMINS, 900),
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),
+    NavItem("events.failed", "受信の失敗", ADMINS, 930),
 ]
 
 

@@ -73,7 +73,7 @@ RECORD_S = 0.05  # how long sent answers wait to be marked together
 BATCH = 50
 MAX_ATTEMPTS = 3
 RETRY_AFTER_S = 1.0  # a failed attempt is tried again after this, by whichever process sweeps first
-HANDLERS = {"sqlite": 2, "postgresql": 8}  # handler threads per process (one writer at a time on SQLite)
+HANDLERS = {"sqlite": 4, "postgresql": 12}  # handler threads per process (one writer at a time on SQLite)
 SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
 _process: tuple[int, str] | None = None
@@ -319,9 +319,7 @@ class EventPipeline:
     def send_due_answers(self) -> None:
         """Answers whose earlier attempt failed, or whose sender died: claimed, then sent."""
         now = utcnow()
-        with self.database.read_sessions() as session:
-            due = session.scalar(select(WebhookEvent.webhook_event_id).where(*_due(now)).limit(1))
-        if due is None:
+        if not self._any(_due(now)):
             return
         with self.database.transaction() as session:
             rows = session.scalars(
@@ -333,15 +331,18 @@ class EventPipeline:
                 row.claimed_by, row.answer_next_at = process_id(), now + self.ttl
         self.send(outgoing)
 
+    def _any(self, conditions: tuple[Any, ...]) -> bool:
+        """Whether any event matches, read without a lock (an idle process takes none)."""
+        with self.database.read_sessions() as session:
+            return session.scalar(select(WebhookEvent.webhook_event_id).where(*conditions).limit(1)) is not None
+
     # -- taking over -------------------------------------------------------------------------
 
     def take_over(self) -> None:
         """Pending events whose claim expired (a dead process's, a failed attempt's): claimed by
         this process and queued for its handlers."""
         now = utcnow()
-        with self.database.read_sessions() as session:
-            due = session.scalar(select(WebhookEvent.webhook_event_id).where(*_expired(now)).limit(1))
-        if due is None:
+        if not self._any(_expired(now)):
             return
         with self.database.transaction() as session:
             rows = session.execute(
