@@ -192,7 +192,8 @@ class EventPipeline:
         self._started_pid: int | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._senders: ThreadPoolExecutor | None = None
+        self._senders: ThreadPoolExecutor | None = None  # answers due again (retries, pushes)
+        self._first: ThreadPoolExecutor | None = None  # first replies: never behind a push's backoff
         self._queues: list[queue.SimpleQueue[Job]] = []
         self._in_flight: set[str] = set()  # queued or being handled in this process
         self._sent: list[tuple[Outgoing, Sent]] = []  # answers sent, not yet recorded
@@ -377,7 +378,7 @@ class EventPipeline:
         with self._lock:
             if self._started_pid == os.getpid():
                 return
-            self._senders = None  # a pool inherited through a fork has no threads
+            self._senders = self._first = None  # a pool inherited through a fork has no threads
             self._in_flight, self._sent = set(), []
             count = HANDLERS.get(self.database.engine.dialect.name, 4)
             self._queues = [queue.SimpleQueue() for _ in range(count)]
@@ -413,7 +414,7 @@ class EventPipeline:
                     if late is not None:
                         animations.cancel(late)
                     continue
-                self._pool().submit(self._send_one, answer, late)
+                self._first_replies().submit(self._send_one, answer, late)
 
     def _send_one(self, answer: Outgoing, late: int | None) -> None:
         result = answers.send(self.gateway, answer, utcnow())
@@ -458,12 +459,19 @@ class EventPipeline:
             return [call(item) for item in items]
         return list(self._pool().map(call, items))
 
+    def _first_replies(self) -> ThreadPoolExecutor:
+        return self._executor("_first", "answer-first")
+
     def _pool(self) -> ThreadPoolExecutor:
-        if self._senders is None:
+        return self._executor("_senders", "answer-sender")
+
+    def _executor(self, attribute: str, prefix: str) -> ThreadPoolExecutor:
+        """This process's pool in `attribute`, created on first use (SENDERS threads)."""
+        if getattr(self, attribute) is None:
             with self._lock:
-                if self._senders is None:
-                    self._senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="answer-sender")
-        return self._senders
+                if getattr(self, attribute) is None:
+                    setattr(self, attribute, ThreadPoolExecutor(SENDERS, thread_name_prefix=prefix))
+        return getattr(self, attribute)
 
 
 def _due(now: datetime) -> tuple[Any, ...]:
