@@ -217,12 +217,15 @@ class EventPipeline:
     def run_inline(self, jobs: list[Job]) -> None:
         """The request's own events in order, each tried up to MAX_ATTEMPTS, then any answers due."""
         for job in jobs:
+            late = self._animate_if_late(job)
             for _ in range(MAX_ATTEMPTS):
                 handled, answer = self.handle(job)
                 if handled:
                     if answer is not None:
                         self.send([answer])
                     break
+            if late is not None:
+                animations.cancel(late)
         self.send_due_answers()
 
     # -- handling ----------------------------------------------------------------------------
