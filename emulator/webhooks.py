@@ -7,6 +7,7 @@ import base64
 import copy
 import hashlib
 import hmac
+import http.client
 import json
 import secrets
 import socket
@@ -110,5 +111,6 @@ def post_body(url, channel_secret, payload):
     except urllib.error.HTTPError as error:
         error.read()
         return error.code, None
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
+    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError, http.client.HTTPException) as error:
+        # HTTPException: e.g. IncompleteRead, the bot's process killed in the middle of its answer
         return 0, str(getattr(error, "reason", error))

@@ -17,8 +17,8 @@ from flask import Flask, request
 def register(app: Flask) -> None:
     """Add the console to the app: its pages, the login and CSRF checks, the session lifetime."""
     from bot.console import (
-        accounts, auditlog, auth, city, classes, damage, disaster, faq, home, jma, notices, pages, procedures,
-        recurring, residents, shelters, tokens,
+        accounts, auditlog, auth, city, classes, damage, disaster, events, faq, home, jma, notices, pages,
+        procedures, recurring, residents, shelters, tokens,
     )
 
     app.permanent_session_lifetime = auth.SESSION_LIFETIME
@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
         tokens.bp,  # APIトークン (/console/tokens)
         auditlog.bp,  # 操作履歴 (/console/audit)
         residents.bp,  # 住民データの削除 (/console/residents)
+        events.bp,  # 受信の失敗 (/console/events/failed)
     ):
         app.register_blueprint(blueprint)
     app.before_request(auth.guard_console_request)

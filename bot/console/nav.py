@@ -45,6 +45,7 @@ NAV: list[NavItem] = [
     NavItem("tokens.token_list", "APIトークン", ADMINS, 910),
     NavItem("auditlog.audit_log", "操作履歴", ADMINS, 920),
     NavItem("residents.residents_page", "住民データの削除", ADMINS, 930),
+    NavItem("events.failed", "受信の失敗", ADMINS, 915),
 ]
 
 

@@ -10,8 +10,9 @@ from the previous index instead of waiting."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from collections.abc import Callable
 
 from flask import current_app
@@ -22,6 +23,7 @@ from bot.faq.engine.corpus import FaqEntry
 from bot.faq.engine.search import FaqIndex, SearchResult
 
 REFRESH_S = 1.0
+SEARCH_CACHE_SIZE = 4096  # on a rain day thousands ask the same few questions
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,28 @@ class LiveFaqIndex:
         self._version: int | None = None
         self._next_check = 0.0
         self.builds = 0  # how many times this process built the index (for tests and health checks)
+        self._cache: OrderedDict[str, SearchResult] = OrderedDict()
+        self._cache_index: FaqIndex | None = None
+        self._cache_lock = threading.Lock()
 
     def search(self, question: str) -> SearchResult:
-        return self.index().search(question)
+        """The index's result, from a cache of recent questions (emptied when the content moves)."""
+        index = self.index()
+        with self._cache_lock:
+            if self._cache_index is not index:
+                self._cache.clear()
+                self._cache_index = index
+            found = self._cache.get(question)
+            if found is not None:
+                self._cache.move_to_end(question)
+                return found
+        result = index.search(question)
+        with self._cache_lock:
+            if self._cache_index is index:
+                self._cache[question] = result
+                if len(self._cache) > SEARCH_CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return result
 
     def index(self) -> FaqIndex:
         """The index for the current content (checked at most every `refresh_s` seconds)."""

@@ -26,6 +26,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from linebot.v3.messaging import Message
 
@@ -49,7 +50,7 @@ class Outgoing:
     event_id: str
     user_id: str | None
     reply_token: str | None
-    messages: list[Message]
+    messages: list[Message | dict[str, Any]]  # models, or their JSON form as stored with the event
     received_at: datetime
     retry_key: str
     status: AnswerStatus  # reply_pending or push_pending
@@ -102,7 +103,8 @@ def _push(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
         return Sent(AnswerStatus.FAILED, out.attempts, error="reply impossible and no user to push to")
     attempts = out.attempts + 1
     try:
-        gateway.push(out.user_id, out.messages, retry_key=out.retry_key)
+        messages = [Message.from_dict(m) if isinstance(m, dict) else m for m in out.messages]
+        gateway.push(out.user_id, messages, retry_key=out.retry_key)
         return Sent(AnswerStatus.SENT, attempts)
     except (LineUnavailable, RateLimited) as exc:
         if now - out.received_at > PUSH_GIVE_UP:

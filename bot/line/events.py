@@ -2,13 +2,17 @@
 answered exactly once (`bot/line/answers.py`).
 
 `POST /callback` stores the request's events with one insert-on-conflict-do-nothing (a
-redelivered event changes nothing), already claimed by this process, and answers 200. The
-worker (one thread per web process, started on the first request, woken by the webhook,
-polling every `POLL_S` otherwise) claims pending events that are its own or whose claim expired,
-handles a batch in ONE transaction with a SAVEPOINT per event, stores each answer with its
-event, commits, sends the replies, and marks the batch's answers sent in one update. With
-`WEBHOOK_PROCESSING=inline` (tests, small installs) the request runs the same code on its own
-events before it answers.
+redelivered event changes nothing), already claimed by this process, and answers 200; the
+events it inserted go straight to this process's handler threads (in memory, no read back).
+Each resident's events go to one thread (by user id), so they are handled in order; the
+threads together keep the cores and, on PostgreSQL, the connections busy. Each event is
+handled in ONE short transaction (SQLite's write lock is held for one event, never for a
+batch) that ends with one guarded update storing "handled" and the answer together; the
+answer is then sent by a sender pool and the sent ones are marked in one update per tick.
+A poller thread per process takes over events whose claim expired (a dead process's, or a
+failed attempt's, `FOR UPDATE SKIP LOCKED` on PostgreSQL) and answers due again.
+With `WEBHOOK_PROCESSING=inline` (tests, small installs) the request runs the same code on its
+own events before it answers.
 
 Crash points (why nothing is lost and nothing is sent twice):
 
@@ -16,14 +20,19 @@ Crash points (why nothing is lost and nothing is sent twice):
 |-----------------------------------------|-------------------------------------|---------------------------------------------|
 | before the insert commits               | nothing stored, LINE got no 200     | LINE redelivers (when enabled); else lost before we ever had it |
 | after the insert, before handling       | pending, claimed by the dead process | taken over when its claim expires (`WEBHOOK_CLAIM_TTL_S`) |
-| while handling, before the commit       | pending (the batch rolled back)     | taken over; handled once (the handlers' writes were rolled back too) |
+| while handling, before the commit       | pending (the event's transaction rolled back) | taken over; handled once (the handler's writes were rolled back too) |
 | after the commit, before the reply      | handled, reply_pending, due at claim expiry | taken over: replied if the token lives; a refused token counts as "already used" (the dead process may have sent it) |
 | after the reply, before marking it sent | reply_pending                        | taken over: the reply is refused (token used) -> sent (assumed); never pushed |
 | during a push                           | push_pending, same retry key        | pushed again with the same key: 409 means it arrived -> sent |
 
-A handler that raises rolls back only its savepoint: attempts+1, and after `MAX_ATTEMPTS` the
-event is failed with `last_error` (a type and place, never residents' words) for staff to see
-(`python -m bot events failed`).
+The guarded update (`status = pending AND claimed_by = this process`) makes a second handling
+of one event impossible: if another process took the event over meanwhile, the update matches
+nothing and the whole transaction, the handler's writes included, is rolled back.
+
+A handler that raises rolls back its transaction: attempts+1, retried after `RETRY_AFTER_S` by
+whichever process sweeps first, and after `MAX_ATTEMPTS` the event is failed with `last_error`
+(a type and place, never residents' words) for staff to see (the console's 「受信の失敗」 page,
+`python -m bot events failed`).
 """
 
 from __future__ import annotations
@@ -31,19 +40,21 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import queue
 import secrets
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -58,10 +69,13 @@ from bot.models import AnswerStatus, EventStatus, WebhookEvent
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.25
+POLL_S = 0.25  # the poller's sweep for events and answers due
+RECORD_S = 0.05  # how long sent answers wait to be marked together
 BATCH = 50
 MAX_ATTEMPTS = 3
-SENDERS = 4  # replies of a batch sent in parallel (and loading animations)
+RETRY_AFTER_S = 1.0  # a failed attempt is tried again after this, by whichever process sweeps first
+HANDLERS = {"sqlite": 4, "postgresql": 12}  # handler threads per process (one writer at a time on SQLite)
+SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
 _process: tuple[int, str] | None = None
 
@@ -74,11 +88,25 @@ def process_id() -> str:
     return _process[1]
 
 
+@dataclass
+class Job:
+    """A stored, claimed, pending event on its way to a handler thread."""
+
+    event_id: str
+    user_id: str | None
+    event_type: str
+    event: Event
+    occurred_at: datetime
+    received_at: datetime
+    attempts: int
+
+
 # ---- storing ----------------------------------------------------------------------------------
 
 
-def row_of(raw: dict[str, Any], owner: str, now: datetime, claim_until: datetime) -> dict[str, Any] | None:
-    """The `webhook_events` row for one raw event, or None (logged) when it is not stored."""
+def row_of(raw: dict[str, Any], owner: str, now: datetime, claim_until: datetime) -> tuple[dict[str, Any], Event] | None:
+    """The `webhook_events` row for one raw event and the parsed event, or None (logged) when it
+    is not stored."""
     event_type = str(raw.get("type", "?"))[:32].encode("unicode_escape").decode("ascii")
     event_id = raw.get("webhookEventId")
     if not isinstance(event_id, str) or not event_id or len(event_id) > 64:
@@ -103,20 +131,43 @@ def row_of(raw: dict[str, Any], owner: str, now: datetime, claim_until: datetime
         "claimed_by": owner, "claim_until": claim_until, "last_error": None, "handled_at": None,
         "answer": None, "answer_status": AnswerStatus.NONE, "answer_attempts": 0, "answer_retry_key": None,
         "answer_next_at": None, "answered_at": None, "answer_error": None,
-    }
+    }, event
 
 
-def store(database: Database, raw_events: Sequence[dict[str, Any]], owner: str, ttl_s: float) -> list[str]:
-    """Store the events (one statement, duplicates ignored); the ids of the storable ones."""
+def store(database: Database, raw_events: Sequence[dict[str, Any]], owner: str, ttl_s: float) -> list[Job]:
+    """Store the events (one statement, duplicates ignored); the pending ones this call inserted,
+    oldest first (a redelivered copy of a stored event is not handled again)."""
     now = utcnow()
-    rows = [row for raw in raw_events if (row := row_of(raw, owner, now, now + timedelta(seconds=ttl_s)))]
-    if not rows:
+    parsed = [found for raw in raw_events if (found := row_of(raw, owner, now, now + timedelta(seconds=ttl_s)))]
+    if not parsed:
         return []
-    insert = sqlite.insert if database.engine.dialect.name == "sqlite" else postgresql.insert
-    statement = insert(WebhookEvent).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
     with database.engine.begin() as connection:
-        connection.execute(statement)
-    return [row["webhook_event_id"] for row in rows]
+        inserted = set(connection.execute(_insert_statement(database), [row for row, _ in parsed]).scalars())
+    jobs = [Job(row["webhook_event_id"], row["line_user_id"], row["event_type"], event, row["occurred_at"], now, 0)
+            for row, event in parsed if row["webhook_event_id"] in inserted and row["status"] is EventStatus.PENDING]
+    return sorted(jobs, key=lambda job: job.occurred_at)
+
+
+@functools.cache
+def _insert_statement(database: Database) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the inserted ids (built once: SQLAlchemy caches
+    its compiled form; executed with the rows as parameters)."""
+    insert = sqlite.insert if database.engine.dialect.name == "sqlite" else postgresql.insert
+    return (insert(WebhookEvent).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+            .returning(WebhookEvent.webhook_event_id))
+
+
+@functools.cache
+def _guarded_update(columns: tuple[str, ...]) -> Any:
+    """UPDATE the given columns of one event WHERE it is still pending and claimed by `g_owner`
+    (one statement per set of columns, compiled once)."""
+    table = WebhookEvent.__table__
+    return (
+        update(table)
+        .where(table.c.webhook_event_id == bindparam("g_id"), table.c.status == EventStatus.PENDING,
+               table.c.claimed_by == bindparam("g_owner"))
+        .values({name: bindparam(f"v_{name}", type_=table.c[name].type) for name in columns})
+    )
 
 
 def _user_id(event: Event) -> str | None:
@@ -124,11 +175,15 @@ def _user_id(event: Event) -> str | None:
     return getattr(source, "user_id", None) if source is not None else None
 
 
+class _TakenOver(Exception):
+    """The event is no longer this process's to handle (another process took it over)."""
+
+
 # ---- the pipeline -----------------------------------------------------------------------------
 
 
 class EventPipeline:
-    """Claims, handles and answers stored events for one app in one process."""
+    """Handles and answers stored events for one app in one process."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -138,7 +193,12 @@ class EventPipeline:
         self._started_pid: int | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._senders: ThreadPoolExecutor | None = None
+        self._senders: ThreadPoolExecutor | None = None  # answers due again (retries, pushes)
+        self._first: ThreadPoolExecutor | None = None  # first replies: never behind a push's backoff
+        self._queues: list[queue.SimpleQueue[Job]] = []
+        self._in_flight: set[str] = set()  # queued or being handled in this process
+        self._sent: list[tuple[Outgoing, Sent]] = []  # answers sent, not yet recorded
+        self._sent_lock = threading.Lock()
 
     @property
     def ttl(self) -> timedelta:
@@ -147,123 +207,90 @@ class EventPipeline:
     # -- entry points ------------------------------------------------------------------------
 
     def accept(self, raw_events: Sequence[dict[str, Any]]) -> None:
-        """Store a webhook request's events; handle them now (inline) or wake the worker."""
-        ids = store(self.database, raw_events, process_id(), self.settings.webhook_claim_ttl_s)
+        """Store a webhook request's events; handle them now (inline) or pass them to the handlers."""
+        jobs = store(self.database, raw_events, process_id(), self.settings.webhook_claim_ttl_s)
         if self.settings.webhook_processing == "inline":
-            self.run_inline(ids)
-        elif ids:
+            self.run_inline(jobs)
+        elif jobs:
             self.ensure_worker()
-            self._wake.set()
+            self._enqueue(jobs)
 
-    def run_inline(self, ids: list[str]) -> None:
-        """The request's own events, each retried up to MAX_ATTEMPTS, then any answers due."""
-        for _ in range(MAX_ATTEMPTS):
-            if not ids or self.handle_batch(ids) == 0:
-                break
-        self.send_due_answers()
-
-    def run_pass(self) -> None:
-        """Everything claimable now, batch after batch, then the answers due."""
-        while self.handle_batch() >= BATCH:
-            pass
+    def run_inline(self, jobs: list[Job]) -> None:
+        """The request's own events in order, each tried up to MAX_ATTEMPTS, then any answers due."""
+        for job in jobs:
+            late = self._animate_if_late(job)
+            for _ in range(MAX_ATTEMPTS):
+                handled, answer = self.handle(job)
+                if handled:
+                    if answer is not None:
+                        self.send([answer])
+                    break
+            if late is not None:
+                animations.cancel(late)
         self.send_due_answers()
 
     # -- handling ----------------------------------------------------------------------------
 
-    def handle_batch(self, ids: list[str] | None = None) -> int:
-        """Claim up to BATCH pending events, handle them in one transaction, send the replies."""
-        owner, started = process_id(), utcnow()
-        claimed = self._claim(owner, started, ids)
-        if not claimed:
-            return 0
-        names = self._display_names(claimed)
-        outgoing: list[Outgoing] = []
-        late: list[int] = []
-        with self.database.transaction() as session:
-            rows = session.scalars(
-                select(WebhookEvent)
-                .where(WebhookEvent.webhook_event_id.in_(claimed), WebhookEvent.claimed_by == owner,
-                       WebhookEvent.status == EventStatus.PENDING)
-                .order_by(WebhookEvent.occurred_at)
-            ).all()
-            for row in rows:
-                late.extend(self._animate_if_late(row))
-                answer = self._handle_one(session, row, names.get(row.line_user_id or ""))
-                if answer is not None:
-                    outgoing.append(answer)
-        self.send(outgoing)
-        for handle in late:
-            animations.cancel(handle)
-        return len(claimed)
-
-    def _claim(self, owner: str, now: datetime, ids: list[str] | None) -> list[str]:
-        with self.database.transaction() as session:
-            query = (
-                select(WebhookEvent.webhook_event_id)
-                .where(WebhookEvent.status == EventStatus.PENDING,
-                       or_(WebhookEvent.claimed_by == owner, WebhookEvent.claim_until < now))
-                .order_by(WebhookEvent.occurred_at).limit(BATCH).with_for_update(skip_locked=True)
-            )
-            if ids is not None:
-                query = query.where(WebhookEvent.webhook_event_id.in_(ids))
-            claimed = list(session.scalars(query))
-            if claimed:
-                session.execute(
-                    update(WebhookEvent).where(WebhookEvent.webhook_event_id.in_(claimed))
-                    .values(claimed_by=owner, claim_until=now + self.ttl)
-                )
-        return claimed
-
-    def _display_names(self, claimed: list[str]) -> dict[str, str | None]:
-        """LINE display names of new friends, fetched before the transaction (no lock held)."""
-        with self.database.read_sessions() as session:
-            users = set(session.scalars(
-                select(WebhookEvent.line_user_id)
-                .where(WebhookEvent.webhook_event_id.in_(claimed), WebhookEvent.event_type == "follow")
-            ))
-        found = [user for user in users if user]
-        return dict(zip(found, self._map(self.gateway.display_name, found)))
-
-    def _handle_one(self, session: Session, row: WebhookEvent, display_name: str | None) -> Outgoing | None:
-        now = utcnow()
-        logformat.bind(event_id=row.webhook_event_id)
+    def handle(self, job: Job) -> tuple[bool, Outgoing | None]:
+        """One event in one transaction: the handler's work and, in one guarded update, the event
+        handled with its answer. (False, None) when the handler raised (the attempt recorded)."""
+        owner, now = process_id(), utcnow()
+        logformat.bind(event_id=job.event_id)
+        name = self.gateway.display_name(job.user_id) if job.event_type == "follow" and job.user_id else None
         try:
-            with session.begin_nested():
-                event = Event.from_dict(row.payload)
-                ctx = Context(event=event, session=session, settings=self.settings, now=now,
-                              user_id=row.line_user_id, lookup_display_name=lambda _uid: display_name)
-                messages = self.router.dispatch(ctx)
-                row.attempts += 1
-                row.status, row.handled_at, row.last_error = EventStatus.HANDLED, now, None
-                metrics.webhook_event(row.event_type, "handled")
-                return self._store_answer(row, event, messages, now)
-        except Exception as exc:  # noqa: BLE001 - one event's bug must not cost the batch
-            row.attempts += 1
-            row.last_error = describe_failure(exc)[:300]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = EventStatus.FAILED
-            metrics.webhook_event(row.event_type, "failed" if row.status is EventStatus.FAILED else "error")
-            log.error("handling %s event %s failed (attempt %d): %s", row.event_type, row.webhook_event_id,
-                      row.attempts, row.last_error)
-            return None
+            with self.database.transaction() as session:
+                ctx = Context(event=job.event, session=session, settings=self.settings, now=now,
+                              user_id=job.user_id, lookup_display_name=lambda _uid: name)
+                answer = self._answer_of(job, self.router.dispatch(ctx), now)
+                values: dict[str, Any] = {"status": EventStatus.HANDLED, "attempts": job.attempts + 1,
+                                          "handled_at": now, "last_error": None}
+                if answer is not None:
+                    values |= {"answer": answer.messages, "answer_status": AnswerStatus.REPLY_PENDING,
+                               "answer_retry_key": answer.retry_key,
+                               "answer_next_at": now + self.ttl}  # due for another process only if this one dies
+                if self._guarded(session, job, owner, values) != 1:
+                    raise _TakenOver
+        except _TakenOver:
+            log.info("event %s was taken over by another process", job.event_id)
+            return True, None
+        except Exception as exc:  # noqa: BLE001 - one event's bug must not cost the others
+            self._record_failure(job, owner, exc)
+            return False, None
+        metrics.webhook_event(job.event_type, "handled")
+        return True, answer
 
-    def _store_answer(self, row: WebhookEvent, event: Event, messages: list[Message], now: datetime) -> Outgoing | None:
-        token = getattr(event, "reply_token", None)
-        if not messages or (not token and not row.line_user_id):
+    def _answer_of(self, job: Job, messages: list[Any], now: datetime) -> Outgoing | None:
+        token = getattr(job.event, "reply_token", None)
+        if not messages or (not token and not job.user_id):
             return None
-        row.answer = [message.to_dict() for message in messages]
-        row.answer_status, row.answer_retry_key = AnswerStatus.REPLY_PENDING, str(uuid.uuid4())
-        row.answer_next_at = now + self.ttl  # due for another process only if this one dies
-        return Outgoing(row.webhook_event_id, row.line_user_id, token, messages, row.received_at,
-                        row.answer_retry_key, AnswerStatus.REPLY_PENDING, attempts=0, maybe_reached=False)
+        bodies = [message.to_dict() for message in messages]  # what is stored is what is sent
+        return Outgoing(job.event_id, job.user_id, token, bodies, job.received_at, str(uuid.uuid4()),
+                        AnswerStatus.REPLY_PENDING, attempts=0, maybe_reached=False)
 
-    def _animate_if_late(self, row: WebhookEvent) -> list[int]:
+    @staticmethod
+    def _guarded(session: Session, job: Job, owner: str, values: dict[str, Any]) -> int:
+        """Update the event if it is still pending and ours; how many rows matched (0 or 1)."""
+        params = {f"v_{name}": value for name, value in values.items()}
+        return session.execute(_guarded_update(tuple(values)), params | {"g_id": job.event_id, "g_owner": owner}).rowcount
+
+    def _record_failure(self, job: Job, owner: str, exc: Exception) -> None:
+        job.attempts += 1
+        error = describe_failure(exc)[:300]
+        status = EventStatus.FAILED if job.attempts >= MAX_ATTEMPTS else EventStatus.PENDING
+        metrics.webhook_event(job.event_type, "failed" if status is EventStatus.FAILED else "error")
+        log.error("handling %s event %s failed (attempt %d): %s", job.event_type, job.event_id, job.attempts, error)
+        with self.database.transaction() as session:
+            self._guarded(session, job, owner, {
+                "attempts": job.attempts, "last_error": error, "status": status,
+                "claim_until": utcnow() + timedelta(seconds=RETRY_AFTER_S)})
+
+    def _animate_if_late(self, job: Job) -> int | None:
         """The '...' animation if this resident's answer is not sent `loading_after_s` after arrival."""
-        if row.event_type not in ("message", "postback") or not row.line_user_id:
-            return []
-        waited = (utcnow() - row.received_at).total_seconds()
-        show = functools.partial(self.gateway.show_loading, row.line_user_id)
-        return [animations.start_after(max(self.settings.loading_after_s - waited, 0.0), show)]
+        if job.event_type not in ("message", "postback") or not job.user_id:
+            return None
+        waited = (utcnow() - job.received_at).total_seconds()
+        show = functools.partial(self.gateway.show_loading, job.user_id)
+        return animations.start_after(max(self.settings.loading_after_s - waited, 0.0), show)
 
     # -- answers -----------------------------------------------------------------------------
 
@@ -301,9 +328,7 @@ class EventPipeline:
     def send_due_answers(self) -> None:
         """Answers whose earlier attempt failed, or whose sender died: claimed, then sent."""
         now = utcnow()
-        with self.database.read_sessions() as session:
-            due = session.scalar(select(WebhookEvent.webhook_event_id).where(*_due(now)).limit(1))
-        if due is None:
+        if not self._any(_due(now)):
             return
         with self.database.transaction() as session:
             rows = session.scalars(
@@ -315,35 +340,126 @@ class EventPipeline:
                 row.claimed_by, row.answer_next_at = process_id(), now + self.ttl
         self.send(outgoing)
 
-    # -- the worker thread -------------------------------------------------------------------
+    def _any(self, conditions: tuple[Any, ...]) -> bool:
+        """Whether any event matches, read without a lock (an idle process takes none)."""
+        with self.database.read_sessions() as session:
+            return session.scalar(select(WebhookEvent.webhook_event_id).where(*conditions).limit(1)) is not None
+
+    # -- taking over -------------------------------------------------------------------------
+
+    def take_over(self) -> None:
+        """Pending events whose claim expired (a dead process's, a failed attempt's): claimed by
+        this process and queued for its handlers."""
+        now = utcnow()
+        if not self._any(_expired(now)):
+            return
+        with self.database.transaction() as session:
+            rows = session.execute(
+                select(WebhookEvent.webhook_event_id, WebhookEvent.line_user_id, WebhookEvent.event_type,
+                       WebhookEvent.payload, WebhookEvent.occurred_at, WebhookEvent.received_at, WebhookEvent.attempts)
+                .where(*_expired(now)).order_by(WebhookEvent.occurred_at).limit(BATCH).with_for_update(skip_locked=True)
+            ).all()
+            if rows:
+                session.execute(
+                    update(WebhookEvent).where(WebhookEvent.webhook_event_id.in_([row[0] for row in rows]))
+                    .values(claimed_by=process_id(), claim_until=now + self.ttl)
+                )
+        jobs = []
+        for event_id, user_id, event_type, payload, occurred_at, received_at, attempts in rows:
+            if event_id in self._in_flight:
+                continue  # still queued here: the claim was only renewed
+            try:
+                event = Event.from_dict(payload)
+            except Exception as exc:  # noqa: BLE001 - stored, so it parsed once; a model change?
+                self._record_failure(Job(event_id, user_id, event_type, None, occurred_at, received_at,  # type: ignore[arg-type]
+                                         MAX_ATTEMPTS - 1), process_id(), exc)
+                continue
+            jobs.append(Job(event_id, user_id, event_type, event, occurred_at, received_at, attempts))
+        self._enqueue(jobs)
+
+    # -- the threads -------------------------------------------------------------------------
 
     def ensure_worker(self) -> None:
-        """Start this process's worker thread (after gunicorn's fork: on the first request)."""
+        """Start this process's threads (after gunicorn's fork: on the first request)."""
         if self._started_pid == os.getpid():
             return
         with self._lock:
             if self._started_pid == os.getpid():
                 return
-            self._senders = None  # a pool inherited through a fork has no threads
-            thread = threading.Thread(target=self._run, name="event-worker", daemon=True)
-            thread.start()
+            self._senders = self._first = None  # a pool inherited through a fork has no threads
+            self._in_flight, self._sent = set(), []
+            count = HANDLERS.get(self.database.engine.dialect.name, 4)
+            self._queues = [queue.SimpleQueue() for _ in range(count)]
+            for number, jobs in enumerate(self._queues):
+                threading.Thread(target=self._handle_jobs, args=(jobs,), name=f"event-handler-{number}",
+                                 daemon=True).start()
+            threading.Thread(target=self._run, name="event-poller", daemon=True).start()
             self._started_pid = os.getpid()
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
 
+    def _enqueue(self, jobs: list[Job]) -> None:
+        """Each resident's events to one handler thread, in order."""
+        for job in jobs:
+            self._in_flight.add(job.event_id)
+            self._queues[hash(job.user_id) % len(self._queues)].put(job)
+
+    def _handle_jobs(self, jobs: queue.SimpleQueue[Job]) -> None:
+        with self.app.app_context():
+            while not self._stop.is_set():
+                job = jobs.get()
+                late = self._animate_if_late(job)
+                answer = None
+                try:
+                    _, answer = self.handle(job)
+                except Exception as exc:  # noqa: BLE001 - e.g. the database away: taken over when the claim expires
+                    log.error("event %s not handled: %s", job.event_id, describe_failure(exc))
+                finally:
+                    self._in_flight.discard(job.event_id)
+                if answer is None:
+                    if late is not None:
+                        animations.cancel(late)
+                    continue
+                self._first_replies().submit(self._send_one, answer, late)
+
+    def _send_one(self, answer: Outgoing, late: int | None) -> None:
+        result = answers.send(self.gateway, answer, utcnow())
+        if late is not None:
+            animations.cancel(late)
+        with self._sent_lock:
+            self._sent.append((answer, result))
+        self._wake.set()
+
+    def _record_sent(self) -> None:
+        with self._sent_lock:
+            done, self._sent = self._sent, []
+        if done:
+            try:
+                self._record(done)
+            except Exception:
+                with self._sent_lock:  # the database away: try again on the next tick
+                    self._sent = done + self._sent
+                raise
+
     def _run(self) -> None:
         log.info("event worker %s started", process_id())
-        while not self._stop.is_set():
-            self._wake.wait(POLL_S)
-            self._wake.clear()
-            try:
-                with self.app.app_context():
-                    self.run_pass()
-            except Exception as exc:  # noqa: BLE001 - the worker must outlive a database hiccup
-                log.error("event worker pass failed: %s", describe_failure(exc))
-                self._stop.wait(1.0)
+        next_sweep = 0.0
+        with self.app.app_context():
+            while not self._stop.is_set():
+                self._wake.wait(POLL_S)
+                self._stop.wait(RECORD_S)  # let a few more answers join this update
+                self._wake.clear()
+                try:
+                    self._record_sent()
+                    if (now := time.monotonic()) >= next_sweep:
+                        next_sweep = now + POLL_S
+                        self.take_over()
+                        self.send_due_answers()
+                except Exception as exc:  # noqa: BLE001 - the worker must outlive a database hiccup
+                    log.error("event worker pass failed: %s", describe_failure(exc))
+                    self._stop.wait(1.0)
 
     def _map(self, call: Callable[[Any], Any], items: Any) -> list[Any]:
         """`call` on every item: in parallel in the worker, in order in an inline request."""
@@ -351,27 +467,35 @@ class EventPipeline:
             return [call(item) for item in items]
         return list(self._pool().map(call, items))
 
+    def _first_replies(self) -> ThreadPoolExecutor:
+        return self._executor("_first", "answer-first")
+
     def _pool(self) -> ThreadPoolExecutor:
-        if self._senders is None:
+        return self._executor("_senders", "answer-sender")
+
+    def _executor(self, attribute: str, prefix: str) -> ThreadPoolExecutor:
+        """This process's pool in `attribute`, created on first use (SENDERS threads)."""
+        if getattr(self, attribute) is None:
             with self._lock:
-                if self._senders is None:
-                    self._senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="answer-sender")
-        return self._senders
+                if getattr(self, attribute) is None:
+                    setattr(self, attribute, ThreadPoolExecutor(SENDERS, thread_name_prefix=prefix))
+        return getattr(self, attribute)
 
 
 def _due(now: datetime) -> tuple[Any, ...]:
     return (WebhookEvent.answer_status.in_(ANSWERABLE), WebhookEvent.answer_next_at <= now)
 
 
+def _expired(now: datetime) -> tuple[Any, ...]:
+    return (WebhookEvent.status == EventStatus.PENDING, WebhookEvent.claim_until < now)
+
+
 def _outgoing_of(row: WebhookEvent) -> Outgoing:
     """A stored answer, sent again: any earlier reply attempt may have reached LINE."""
-    messages = [Message.from_dict(message) for message in row.answer or []]
     token = row.payload.get("replyToken") if isinstance(row.payload, dict) else None
-    return Outgoing(row.webhook_event_id, row.line_user_id, token, messages, row.received_at, row.answer_retry_key or "",
-                    row.answer_status, attempts=row.answer_attempts, maybe_reached=True)
+    return Outgoing(row.webhook_event_id, row.line_user_id, token, list(row.answer or []), row.received_at,
+                    row.answer_retry_key or "", row.answer_status, attempts=row.answer_attempts, maybe_reached=True)
 
 
 def pipeline(app: Flask) -> EventPipeline:
     return app.extensions["event_pipeline"]
-
-

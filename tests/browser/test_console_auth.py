@@ -41,7 +41,7 @@ def test_staff_log_in_see_the_dashboard_and_navigation_and_log_out(page, console
     assert page.locator(".role-badge").inner_text() == "管理者"
     nav = page.get_by_role("navigation", name="メニュー")
     labels = nav.get_by_role("link").all_inner_texts()  # other features add their own items in between
-    assert labels[0] == "ホーム" and labels[-4:] == ["職員アカウント", "APIトークン", "操作履歴", "住民データの削除"]
+    assert labels[0] == "ホーム" and labels[-5:] == ["職員アカウント", "APIトークン", "受信の失敗", "操作履歴", "住民データの削除"]
     assert nav.get_by_role("link", name="ホーム").get_attribute("aria-current") == "page"
     assert page.locator("#count-following").inner_text() == "5人"
     assert page.locator("#count-blocked").inner_text() == "1人"
@@ -75,7 +75,7 @@ def test_a_viewer_sees_only_what_they_may_open(page, console_server, staff_login
     staff_login(page, role="viewer")
     nav = page.get_by_role("navigation", name="メニュー")
     labels = nav.get_by_role("link").all_inner_texts()
-    assert labels[0] == "ホーム" and not {"職員アカウント", "APIトークン", "操作履歴", "住民データの削除"} & set(labels)
+    assert labels[0] == "ホーム" and not {"職員アカウント", "APIトークン", "受信の失敗", "操作履歴", "住民データの削除"} & set(labels)
     page.goto(f"{console_server.url}/console/staff/new")
     assert page.get_by_role("heading", level=1).inner_text() == "権限がありません"
 
