@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,10 +67,17 @@ class Sent:
     attempts: int
     next_at: datetime | None = None
     error: str | None = None
+    taken_over: bool = False  # another process took the answer over: record nothing
 
 
-def send(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
-    """Take the next step for one answer; never raises for LINE's failures."""
+def _always_ours() -> bool:
+    return True
+
+
+def send(gateway: LineGateway, out: Outgoing, now: datetime, still_ours: Callable[[], bool] = _always_ours) -> Sent:
+    """Take the next step for one answer; never raises for LINE's failures. `still_ours()` is
+    asked before a refused first reply turns into a push: an answer whose lease ran out while it
+    was being sent may have been taken over, and the token used, by another process."""
     if out.reply_token in DUMMY_REPLY_TOKENS:
         return Sent(AnswerStatus.NONE, out.attempts)  # the LINE console's "Verify": nobody to answer
     if out.status is AnswerStatus.REPLY_PENDING and _reply_possible(out, now):
@@ -85,6 +93,9 @@ def send(gateway: LineGateway, out: Outgoing, now: datetime) -> Sent:
             attempts = out.attempts + 1
             delay = backoff_s(attempts, MAX_REPLY_BACKOFF_S)
             return Sent(AnswerStatus.REPLY_PENDING, attempts, next_at=now + timedelta(seconds=delay))
+        if not still_ours():
+            log.info("reply token of event %s used by the process that took the answer over", out.event_id)
+            return Sent(out.status, out.attempts, taken_over=True)
         log.info("reply token of event %s was dead; pushing the answer instead", out.event_id)
     return _push(gateway, out, now)
 

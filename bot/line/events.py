@@ -77,6 +77,7 @@ RETRY_AFTER_S = 1.0  # a failed attempt is tried again after this, by whichever 
 HANDLERS = {"sqlite": 4, "postgresql": 12}  # handler threads per process (one writer at a time on SQLite)
 SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
+NOT_ATTEMPTED = "not attempted: waited too long in its process"
 _process: tuple[int, str] | None = None
 
 
@@ -197,6 +198,7 @@ class EventPipeline:
         self._first: ThreadPoolExecutor | None = None  # first replies: never behind a push's backoff
         self._queues: list[queue.SimpleQueue[Job]] = []
         self._in_flight: set[str] = set()  # queued or being handled in this process
+        self._sending: set[str] = set()  # first replies queued or being sent in this process
         self._sent: list[tuple[Outgoing, Sent]] = []  # answers sent, not yet recorded
         self._sent_lock = threading.Lock()
 
@@ -304,6 +306,7 @@ class EventPipeline:
 
     def _record(self, done: list[tuple[Outgoing, Sent]]) -> None:
         now = utcnow()
+        done = [(out, result) for out, result in done if not result.taken_over]
         sent = [out.event_id for out, result in done if result.status is AnswerStatus.SENT and not result.error]
         metrics.answers_recorded(now, [(out.received_at, str(result.status)) for out, result in done])
         with self.database.transaction() as session:
@@ -318,8 +321,10 @@ class EventPipeline:
                     continue
                 if result.status is AnswerStatus.FAILED:
                     log.error("answer to event %s failed: %s", out.event_id, result.error)
-                session.execute(
-                    update(WebhookEvent).where(WebhookEvent.webhook_event_id == out.event_id).values(
+                session.execute(  # only while the answer is still this process's: never over a taker's newer state
+                    update(WebhookEvent).where(WebhookEvent.webhook_event_id == out.event_id,
+                                               WebhookEvent.claimed_by == process_id(),
+                                               WebhookEvent.answer_status.in_(ANSWERABLE)).values(
                         answer_status=result.status, answer_attempts=result.attempts, answer_next_at=result.next_at,
                         answer_error=result.error, answered_at=now if result.status is AnswerStatus.SENT else None,
                     )
@@ -335,8 +340,10 @@ class EventPipeline:
                 select(WebhookEvent).where(*_due(now)).order_by(WebhookEvent.received_at)
                 .limit(BATCH).with_for_update(skip_locked=True)
             ).all()
-            outgoing = [_outgoing_of(row) for row in rows]
-            for row in rows:  # the answer's lease: due again only if this process dies
+            with self._sent_lock:  # an answer this process is still sending, or has sent and not yet recorded
+                outgoing = [_outgoing_of(row) for row in rows if row.webhook_event_id not in self._sending
+                            and all(out.event_id != row.webhook_event_id for out, _ in self._sent)]
+            for row in rows:  # the answer's lease (renewed for those still on their way here)
                 row.claimed_by, row.answer_next_at = process_id(), now + self.ttl
         self.send(outgoing)
 
@@ -387,7 +394,7 @@ class EventPipeline:
             if self._started_pid == os.getpid():
                 return
             self._senders = self._first = None  # a pool inherited through a fork has no threads
-            self._in_flight, self._sent = set(), []
+            self._in_flight, self._sending, self._sent = set(), set(), []
             count = HANDLERS.get(self.database.engine.dialect.name, 4)
             self._queues = [queue.SimpleQueue() for _ in range(count)]
             for number, jobs in enumerate(self._queues):
@@ -411,6 +418,7 @@ class EventPipeline:
             while not self._stop.is_set():
                 job = jobs.get()
                 late = self._animate_if_late(job)
+                send_by = utcnow() + self.ttl / 2  # the answer's lease is stored from about now
                 answer = None
                 try:
                     _, answer = self.handle(job)
@@ -422,15 +430,30 @@ class EventPipeline:
                     if late is not None:
                         animations.cancel(late)
                     continue
-                self._first_replies().submit(self._send_one, answer, late)
+                self._sending.add(answer.event_id)
+                self._first_replies().submit(self._send_one, answer, late, send_by)
 
-    def _send_one(self, answer: Outgoing, late: int | None) -> None:
-        result = answers.send(self.gateway, answer, utcnow())
+    def _send_one(self, answer: Outgoing, late: int | None, send_by: datetime) -> None:
+        """The first attempt, unless the answer waited here so long that its lease (stored with
+        it, `ttl` after handling) could end while it is sent: then it is left to whichever process
+        takes it next, marked as never attempted (a refused token then means dead, not used)."""
+        now = utcnow()
+        if now > send_by:
+            result = Sent(AnswerStatus.REPLY_PENDING, 0, next_at=now, error=NOT_ATTEMPTED)
+        else:
+            result = answers.send(self.gateway, answer, now, functools.partial(self._still_ours, answer.event_id))
         if late is not None:
             animations.cancel(late)
         with self._sent_lock:
             self._sent.append((answer, result))
+            self._sending.discard(answer.event_id)
         self._wake.set()
+
+    def _still_ours(self, event_id: str) -> bool:
+        """Whether this process still holds the answer (no one took it over)."""
+        with self.database.read_sessions() as session:
+            owner = session.scalar(select(WebhookEvent.claimed_by).where(WebhookEvent.webhook_event_id == event_id))
+        return owner == process_id()
 
     def _record_sent(self) -> None:
         with self._sent_lock:
@@ -491,10 +514,12 @@ def _expired(now: datetime) -> tuple[Any, ...]:
 
 
 def _outgoing_of(row: WebhookEvent) -> Outgoing:
-    """A stored answer, sent again: any earlier reply attempt may have reached LINE."""
+    """A stored answer, sent again: any earlier reply attempt may have reached LINE (unless its
+    process recorded that it never tried)."""
     token = row.payload.get("replyToken") if isinstance(row.payload, dict) else None
     return Outgoing(row.webhook_event_id, row.line_user_id, token, list(row.answer or []), row.received_at,
-                    row.answer_retry_key or "", row.answer_status, attempts=row.answer_attempts, maybe_reached=True)
+                    row.answer_retry_key or "", row.answer_status, attempts=row.answer_attempts,
+                    maybe_reached=row.answer_error != NOT_ATTEMPTED)
 
 
 def pipeline(app: Flask) -> EventPipeline:
