@@ -79,14 +79,19 @@ SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
 NOT_ATTEMPTED = "not attempted: waited too long in its process"
 _process: tuple[int, str] | None = None
+_process_lock = threading.Lock()
 
 
 def process_id() -> str:
     """`host:pid:random` of this process (a new one after a fork)."""
     global _process
-    if _process is None or _process[0] != os.getpid():
-        _process = (os.getpid(), f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}")
-    return _process[1]
+    found = _process
+    if found is None or found[0] != os.getpid():
+        with _process_lock:  # the first requests of a process come at once: one id for all of them
+            if _process is None or _process[0] != os.getpid():
+                _process = (os.getpid(), f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}")
+            found = _process
+    return found[1]
 
 
 @dataclass
