@@ -30,6 +30,7 @@ def test_the_counter_page_and_the_console_show_the_same_list(page, console_serve
     page.get_by_role("navigation", name="メニュー").get_by_role("link", name="手続きガイド").click()
     page.get_by_label("住民の番号で探す（窓口で見せられた6文字）").fill(code.lower())
     page.get_by_role("button", name="表示する").first.click()
+    page.locator("#checklist tbody tr").first.wait_for()  # the lookup page has loaded
     rows = page.locator("#checklist tbody tr td:first-child").all_inner_texts()
     assert rows == ["転出届", "国民健康保険の資格喪失"]
 
