@@ -41,7 +41,7 @@ def test_demo_runs_the_whole_system_and_stops_cleanly(tmp_path):
         output = log_path.read_text()
         assert f"http://127.0.0.1:{emulator_port}/" in output and f"http://127.0.0.1:{bot_port}/console" in output
 
-        sim = SimClient(f"http://127.0.0.1:{emulator_port}")
+        sim = SimClient(f"http://127.0.0.1:{emulator_port}", wait_for_answers=True)  # worker mode
         user = sim.new_user("デモ 利用者")
         assert sim.follow(user) == 200
         assert "友だち追加していただき" in sim.texts(user)[0]

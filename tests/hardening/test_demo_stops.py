@@ -51,7 +51,7 @@ class Demo:
             time.sleep(0.3)
 
     def use(self) -> None:
-        sim = SimClient(f"http://127.0.0.1:{self.emulator_port}")
+        sim = SimClient(f"http://127.0.0.1:{self.emulator_port}", wait_for_answers=True)  # worker mode
         user = sim.new_user("デモ 利用者")
         assert sim.follow(user) == 200
         assert sim.tap(user, "秋芳") == 200

@@ -10,9 +10,14 @@ import urllib3
 
 
 class SimClient:
-    def __init__(self, base_url: str) -> None:
+    """`wait_for_answers=True` for a bot that answers after acknowledging the webhook (worker
+    mode, as in `make demo` and production): each thing the user sends then waits until the bot's
+    answer has arrived (at most `answer_timeout_s`), as a resident waits before tapping again."""
+
+    def __init__(self, base_url: str, wait_for_answers: bool = False, answer_timeout_s: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = urllib3.PoolManager(maxsize=16, retries=False, timeout=urllib3.Timeout(total=30))
+        self.wait_for_answers, self.answer_timeout_s = wait_for_answers, answer_timeout_s
 
     def request(self, method: str, path: str, payload: Any = None) -> Any:
         body = None if payload is None else json.dumps(payload).encode()
@@ -26,20 +31,27 @@ class SimClient:
     def new_user(self, display_name: str = "テスト太郎") -> str:
         return self.request("POST", "/_sim/users", {"display_name": display_name})["user_id"]
 
+    def _send(self, user_id: str, path: str, payload: dict[str, Any]) -> int:
+        before = len(self.inbox(user_id)) if self.wait_for_answers else 0
+        status = self.request("POST", f"/_sim/users/{user_id}/{path}", payload)["status"]
+        if self.wait_for_answers and status == 200:
+            self.wait_for_inbox(user_id, before + 1, self.answer_timeout_s)
+        return status
+
     def follow(self, user_id: str) -> int:
-        return self.request("POST", f"/_sim/users/{user_id}/follow", {})["status"]
+        return self._send(user_id, "follow", {})
 
     def unfollow(self, user_id: str) -> int:
         return self.request("POST", f"/_sim/users/{user_id}/unfollow", {})["status"]
 
     def text(self, user_id: str, text: str) -> int:
-        return self.request("POST", f"/_sim/users/{user_id}/text", {"text": text})["status"]
+        return self._send(user_id, "text", {"text": text})
 
     def postback(self, user_id: str, data: str, params: dict[str, Any] | None = None) -> int:
         payload: dict[str, Any] = {"data": data}
         if params:
             payload["params"] = params
-        return self.request("POST", f"/_sim/users/{user_id}/postback", payload)["status"]
+        return self._send(user_id, "postback", payload)
 
     def inbox(self, user_id: str) -> list[dict[str, Any]]:
         return self.request("GET", f"/_sim/users/{user_id}/inbox")
