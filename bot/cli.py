@@ -15,7 +15,6 @@ from bot.disaster import cli as disaster_cli
 from bot.faq import cli as faq_cli
 from bot.jma import cli as jma_cli
 from bot.line import cli as line_cli
-from bot.line import events_cli
 from bot.notices import cli as notices_cli
 from bot.procedures import cli as procedures_cli
 from bot.retention import cli as retention_cli
@@ -23,8 +22,7 @@ from bot.shelters import cli as shelters_cli
 from bot.staff import cli as staff_cli
 
 FEATURE_COMMANDS = (
-    line_cli,  # richmenu
-    events_cli,  # events
+    line_cli,  # richmenu, events
     staff_cli,  # staff, apitoken
     faq_cli,  # faq
     notices_cli,  # notice, mail

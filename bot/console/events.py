@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 
 from bot import web
 from bot.console.auth import require_role
-from bot.line.events_cli import failed_events
+from bot.line.failures import failed_events
 from bot.models import EventStatus, StaffRole
 
 bp = Blueprint("events", __name__, url_prefix="/console")
