@@ -24,7 +24,14 @@ from bot.db import utcnow
 from bot.faq.engine.corpus import entry_from_row, parse_published, split_list
 from bot.faq.entries import ID_PATTERN, EntryDraft, EntryInvalid, bump_version, validate
 from bot.models import FaqEntryRecord
-from bot.spreadsheet_csv import excel_csv, readable_cell
+from bot.spreadsheet_csv import (
+    ImportRefused,
+    RowRefused,
+    checked_rows,
+    excel_csv,
+    parse_verified_on,
+    readable_cell,
+)
 
 LIST_JOIN = "|"
 SAMPLE_MARK = "見本"
@@ -34,14 +41,6 @@ OPEN_DATA_COLUMNS = (
     "確認日", "キーワード", "別の聞き方", "見本データ",
 )
 PUBLISHED_COLUMN = "公開"  # written only when unpublished entries are exported too
-
-
-class ImportRefused(ValueError):
-    """The file cannot be imported; `problems` lists each one (row numbers count the header as 1)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass
@@ -85,29 +84,20 @@ def parse_entries(text: str, sample: bool | None = None) -> list[ImportedEntry]:
         read_row = _seed_row
     else:
         raise ImportRefused(["1行目: 見出しが違います（id,question,... か ID,質問,... の形式のCSVにしてください）"])
-    entries, problems, seen = [], [], set()
-    for line, row in enumerate(reader, start=2):
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            continue
+
+    def read(cells: dict[str, str]) -> ImportedEntry:
         try:
-            entry = read_row(row, sample)
+            entry = read_row(cells, sample)
             entry.draft = validate(entry.draft)
         except EntryInvalid as exc:
-            entry_id = (row.get("id") or row.get("ID") or "").strip()
-            problems += [f"{line}行目 ({entry_id}): {message}" for message in exc.errors.values()]
-            continue
+            raise RowRefused(exc.errors.values()) from None
+        except RowRefused:
+            raise
         except ValueError as exc:
-            problems.append(f"{line}行目: {exc}")
-            continue
-        if not ID_PATTERN.match(entry.id):
-            problems.append(f"{line}行目: IDは FAQ-0001 の形にしてください（{entry.id or '空'}）")
-        elif entry.id in seen:
-            problems.append(f"{line}行目: ID {entry.id} が2回あります")
-        seen.add(entry.id)
-        entries.append(entry)
-    if problems:
-        raise ImportRefused(problems)
-    return entries
+            raise RowRefused([str(exc)]) from None
+        return entry
+
+    return checked_rows(reader, read, lambda entry: entry.id, ID_PATTERN, "IDは FAQ-0001 の形にしてください")
 
 
 def _seed_row(row: dict[str, str | None], sample: bool | None) -> ImportedEntry:
@@ -128,16 +118,7 @@ def _open_data_row(row: dict[str, str | None], sample: bool | None) -> ImportedE
         published=parse_published(cell(PUBLISHED_COLUMN)) if PUBLISHED_COLUMN in row else True,
     )
     is_sample = bool(cell("見本データ")) if sample is None else sample
-    return ImportedEntry(cell("ID"), draft, is_sample, _parse_date(verified), carries_checks=True)
-
-
-def _parse_date(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.replace("/", "-"))
-    except ValueError:
-        raise ValueError(f"確認日 {value!r} は 2026-04-01 の形にしてください") from None
+    return ImportedEntry(cell("ID"), draft, is_sample, parse_verified_on(verified), carries_checks=True)
 
 
 # ---- storing ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bot.friends import AREAS
 from bot.models import Shelter
 from bot.shelters import DISASTER_TYPES
 from bot.shelters.records import ID_PATTERN, ShelterDraft, ShelterInvalid, apply, parse_number, validate
+from bot.spreadsheet_csv import ImportRefused, RowRefused, checked_rows, parse_verified_on
 
 TYPE_COLUMNS = {f"災害種別_{label}": key for key, label in DISASTER_TYPES.items()}
 HEADER = ["ID", "名称", "所在地_連結表記", "緯度", "経度", "地域", "指定緊急避難場所", "指定避難所", *TYPE_COLUMNS,
@@ -25,14 +26,6 @@ HEADER = ["ID", "名称", "所在地_連結表記", "緯度", "経度", "地域"
 REQUIRED = ("ID", "名称", "緯度", "経度", "地域")
 YES = frozenset({"1", "○", "◯", "〇", "true", "TRUE", "はい", "yes"})
 AREA_KEYS = {**{label: key for key, label in AREAS.items()}, **{key: key for key in AREAS}}
-
-
-class ImportRefused(ValueError):
-    """The file was not imported; `problems` says why, one line each (Japanese, with row numbers)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 @dataclass
@@ -63,25 +56,15 @@ def parse_shelters(text: str, sample: bool | None = None) -> list[ImportedShelte
     missing = [name for name in REQUIRED if name not in reader.fieldnames]
     if missing:
         raise ImportRefused([f"1行目: 見出しに {'、'.join(missing)} がありません"])
-    rows, problems, seen = [], [], set()
-    for line, row in enumerate(reader, start=2):
-        cells = {name: (value or "").strip() for name, value in row.items() if isinstance(name, str)}
-        if not any(cells.values()):
-            continue
+
+    def read(cells: dict[str, str]) -> ImportedShelter:
         try:
-            imported = _row(cells, sample)
+            return _row(cells, sample)
         except ShelterInvalid as exc:
-            problems += [f"{line}行目 ({cells.get('ID', '')}): {message}" for message in exc.errors.values()]
-            continue
-        if not ID_PATTERN.match(imported.id):
-            problems.append(f"{line}行目: IDは英数字と - _ で32文字以内にしてください（{imported.id or '空'}）")
-        elif imported.id in seen:
-            problems.append(f"{line}行目: ID {imported.id} が2回あります")
-        seen.add(imported.id)
-        rows.append(imported)
-    if problems:
-        raise ImportRefused(problems)
-    return rows
+            raise RowRefused(exc.errors.values()) from None
+
+    return checked_rows(reader, read, lambda shelter: shelter.id, ID_PATTERN,
+                        "IDは英数字と - _ で32文字以内にしてください")
 
 
 def _row(cells: dict[str, str], sample: bool | None) -> ImportedShelter:
@@ -100,16 +83,7 @@ def _row(cells: dict[str, str], sample: bool | None) -> ImportedShelter:
         phone=cells.get("電話番号", ""), note=cells.get("備考", ""),
     )
     return ImportedShelter(cells.get("ID", ""), validate(draft), cells.get("見本", "") in YES if sample is None else sample,
-                           _date(cells.get("確認日", "")))
-
-
-def _date(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.replace("/", "-"))
-    except ValueError:
-        raise ShelterInvalid({"verified_on": f"確認日 {value!r} は 2026-04-01 の形にしてください。"}) from None
+                           parse_verified_on(cells.get("確認日", "")))
 
 
 def import_shelters(session: Session, rows: list[ImportedShelter], now: datetime, only_new: bool = False) -> ImportCounts:
