@@ -183,7 +183,7 @@ def time_page(database_url: str, requests: int) -> dict[str, dict[str, float]]:
     settings = settings.with_overrides(line_api_base="http://127.0.0.1:9", line_timeout_s=1.0, line_max_attempts=1)
     app = create_app({"settings": settings})
     database = app.extensions["db"]
-    password = "bench-password-0123"
+    password = "Kasumi-tanpopo-7391"
     with database.transaction() as session:
         if accounts.find(session, "bench") is None:
             accounts.create(session, "bench", "ベンチ", StaffRole.VIEWER, password)
