@@ -15,6 +15,7 @@ from bot.models import AuditEntry, Notice, NoticeStatus, RecurringNotice
 from bot.notices import NoticeDraft, NoticeError, NoticeInvalid
 from bot.notices import recurring
 from bot.notices.drafting import update_notice
+from tests.support.console import csrf_for
 
 JST = ZoneInfo("Asia/Tokyo")
 MON, TUE, THU = 0, 1, 3
@@ -131,3 +132,31 @@ def test_a_changed_rule_is_checked_like_a_new_one_and_an_ended_rule_cannot_chang
         recurring.stop_recurring(session, record_id, "tanaka", now)
     with database.transaction() as session, pytest.raises(NoticeError):
         recurring.update_recurring(session, record_id, _draft(start, [TUE], "資源ごみ"), "tanaka", settings, now)
+
+
+def test_the_console_form_shows_the_saved_rule_checks_csrf_and_mistakes_and_saves(client, login_as, database, settings):
+    now = utcnow()
+    monday = now.astimezone(JST).date() + timedelta(days=14 - now.astimezone(JST).date().weekday())
+    with database.transaction() as session:
+        record_id = recurring.create_recurring(session, _draft(monday, [MON], "資源ごみ",
+                                                               excluded=[monday + timedelta(weeks=1)]),
+                                               "tanaka", settings, now).id
+    login_as("author")
+    page = client.get(f"/console/recurring/{record_id}/edit").get_data(as_text=True)
+    assert "くり返しの設定を変更" in page and 'value="資源ごみ"' in page
+    assert (monday + timedelta(weeks=1)).isoformat() in page and 'value="0" checked' in page
+    form = {"kind": "info", "title": "資源ごみ", "body": "本文", "areas": ["mine"], "frequency": "weekly",
+            "weekdays": ["3"], "send_time": "07:00", "starts_on": monday.isoformat(), "excluded": ""}
+    assert client.post(f"/console/recurring/{record_id}/edit", data=form).status_code == 400  # no CSRF token
+    token = csrf_for(client, f"/console/recurring/{record_id}/edit")
+    for mistake, message in (({"weekdays": []}, "曜日を1つ以上選んでください"),
+                             ({"excluded": "12月29日"}, "1行に1日ずつ入力してください"),
+                             ({"ends_on": (monday - timedelta(days=1)).isoformat()}, "終了日は開始日より後にしてください")):
+        wrong = client.post(f"/console/recurring/{record_id}/edit", data={**form, "csrf_token": token, **mistake})
+        assert wrong.status_code == 422 and message in wrong.get_data(as_text=True)
+    assert all(d.weekday() == MON for d in _state(database, record_id))
+    saved = client.post(f"/console/recurring/{record_id}/edit", data={**form, "csrf_token": token})
+    assert saved.status_code == 302
+    detail = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "設定を変更しました" in detail and "毎週 木曜日 07:00" in detail
+    assert _state(database, record_id) and all(d.weekday() == THU for d in _state(database, record_id))
