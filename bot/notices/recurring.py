@@ -316,8 +316,9 @@ def create_all_occurrences(database: Database, settings: Settings, now: datetime
     created = 0
     for record_id in ids:
         with database.transaction() as session:
-            record = session.get(RecurringNotice, record_id)
-            if record is not None:
+            # Locked: a rule being changed is read after the change, never as it was before.
+            record = session.scalar(select(RecurringNotice).where(RecurringNotice.id == record_id).with_for_update())
+            if record is not None and record.active:
                 created += create_occurrences(session, record, settings, now)
     return created
 
