@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from bot import web
 from bot.console.auth import current_actor, require_role
@@ -60,12 +61,27 @@ def _form_draft() -> tuple[recurring.RecurringDraft, dict[str, str]]:
     return draft, errors
 
 
-def _form_page(errors: dict[str, str] | None = None, status: int = 200):
+def _form_page(errors: dict[str, str] | None = None, status: int = 200, form=None,
+               record: RecurringNotice | None = None):
     return render_template(
-        "console/recurring/form.html", errors=errors or {}, form=request.form, kinds=KINDS, areas=AREAS,
-        interests=INTERESTS, frequencies=recurring.FREQUENCY_LABELS, weekdays=recurring.WEEKDAY_NAMES,
-        today=datetime.now(local_zone()).date(),
+        "console/recurring/form.html", errors=errors or {}, form=request.form if form is None else form, kinds=KINDS,
+        areas=AREAS, interests=INTERESTS, frequencies=recurring.FREQUENCY_LABELS, weekdays=recurring.WEEKDAY_NAMES,
+        today=datetime.now(local_zone()).date(), record=record,
     ), status
+
+
+def _record_form(record: RecurringNotice) -> MultiDict:
+    """The saved rule as the form shows it, for changing it."""
+    fields: list[tuple[str, str]] = [
+        ("kind", record.kind), ("title", record.title), ("body", record.body), ("link", record.link_url or ""),
+        ("frequency", record.frequency.value), ("week_number", str(record.week_number or "")),
+        ("month_day", str(record.month_day or "")), ("send_time", record.send_time),
+        ("starts_on", record.starts_on.isoformat()), ("ends_on", record.ends_on.isoformat() if record.ends_on else ""),
+        ("excluded", "\n".join(record.excluded or [])),
+    ]
+    fields += [("areas", a) for a in record.areas or []] + [("interests", i) for i in record.interests or []]
+    fields += [("weekdays", str(d)) for d in record.weekdays or []]
+    return MultiDict(fields)
 
 
 @bp.get("")
@@ -95,6 +111,39 @@ def new():
     session.commit()
     flash(f"くり返しのお知らせ「{record.title}」を登録しました。これからの分を作成しました。", "success")
     return redirect(url_for("recurring.detail", record_id=record.id))
+
+
+@bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
+@require_role(*EDITORS)
+def edit(record_id: int):
+    """Show the saved rule in the form, then save the change: coming occurrences that staff have
+    not edited or skipped follow the new rule; sent, sending, edited and skipped ones stay."""
+    record = get_or_404(RecurringNotice, record_id)
+    back = url_for("recurring.detail", record_id=record_id)
+    if not record.active:
+        flash("終了したくり返しのお知らせは変更できません。", "error")
+        return redirect(back)
+    if request.method == "GET":
+        return _form_page(form=_record_form(record), record=record)
+    draft, errors = _form_draft()
+    session = web.db_session()
+    try:
+        if errors:
+            raise NoticeInvalid(errors)
+        change = recurring.update_recurring(session, record_id, draft, current_actor(), web.settings(), utcnow())
+    except NoticeInvalid as exc:
+        session.rollback()
+        return _form_page({**exc.errors, **errors}, 422, record=record)
+    except NoticeError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    session.commit()
+    summary = f"これからの回を{len(change.updated)}回変更、{len(change.created)}回追加、{len(change.removed)}回削除しました。"
+    if change.kept:
+        summary += f"この回だけ変更した回・休みにした回・送信中の回（{len(change.kept)}回）はそのままです。"
+    flash(f"くり返しのお知らせ「{draft.notice.title.strip()}」の設定を変更しました。{summary}", "success")
+    return redirect(back)
 
 
 def _calendar(occurrences: list[Notice], today: date) -> list[tuple[str, list[list[tuple[date, list[Notice]]]]]]:

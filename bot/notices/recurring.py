@@ -23,9 +23,9 @@ from bot import audit
 from bot.config import Settings
 from bot.db import Database
 from bot.models import Notice, RecurrenceFrequency, RecurringNotice
-from bot.notices.drafting import NoticeDraft, create_notice, local_zone
+from bot.notices.drafting import CleanDraft, NoticeDraft, _apply, create_notice, local_zone
 from bot.notices.errors import NoticeError, NoticeInvalid, NoticeNotFound
-from bot.notices.lifecycle import EDITABLE, cancel_notice
+from bot.notices.lifecycle import EDITABLE, cancel_notice, lock_notice
 
 WEEKDAY_NAMES = "月火水木金土日"
 LAST_WEEK = 5  # week_number 5: the last such weekday of the month
@@ -166,16 +166,7 @@ def _is_clock(text: str) -> bool:
 def create_recurring(session: Session, draft: RecurringDraft, actor: str, settings: Settings,
                      now: datetime) -> RecurringNotice:
     """Check and store a recurring notice, and create its coming occurrences at once."""
-    tz = local_zone(settings)
-    errors: dict[str, str] = {}
-    rule = draft.rule(errors)
-    probe = NoticeDraft(**{**draft.notice.__dict__, "send_at": None})
-    try:
-        clean = probe.validate(now, tz)
-    except NoticeInvalid as exc:
-        errors = {**exc.errors, **errors}
-    if errors or rule is None:
-        raise NoticeInvalid(errors)
+    clean, rule = _checked(draft, settings, now)
     record = RecurringNotice(
         kind=clean.kind.value, title=clean.title, body=clean.body, link_url=clean.link_url,
         areas=list(clean.areas), interests=list(clean.interests), frequency=rule.frequency,
@@ -190,6 +181,98 @@ def create_recurring(session: Session, draft: RecurringDraft, actor: str, settin
                  rule=describe(rule, record.send_time))
     create_occurrences(session, record, settings, now)
     return record
+
+
+def _checked(draft: RecurringDraft, settings: Settings, now: datetime) -> tuple[CleanDraft, Rule]:
+    """The clean content and the rule, or NoticeInvalid with every mistake (creating and editing)."""
+    errors: dict[str, str] = {}
+    rule = draft.rule(errors)
+    probe = NoticeDraft(**{**draft.notice.__dict__, "send_at": None})
+    clean = None
+    try:
+        clean = probe.validate(now, local_zone(settings))
+    except NoticeInvalid as exc:
+        errors = {**exc.errors, **errors}
+    if errors or rule is None or clean is None:
+        raise NoticeInvalid(errors)
+    return clean, rule
+
+
+@dataclass
+class RuleChange:
+    """What saving a changed rule did to its occurrences (dates, for staff and the audit log)."""
+
+    updated: list[date] = field(default_factory=list)  # untouched by staff: now match the new rule
+    removed: list[date] = field(default_factory=list)  # untouched by staff, no longer on the rule
+    created: list[date] = field(default_factory=list)  # new dates of the rule
+    kept: list[date] = field(default_factory=list)  # coming ones edited or skipped by staff, or already going
+
+
+def update_recurring(session: Session, record_id: int, draft: RecurringDraft, actor: str, settings: Settings,
+                     now: datetime) -> RuleChange:
+    """Change a saved rule (content, pattern, excluded dates, end date) and its coming occurrences.
+
+    Occurrences sent, sending, held, due already, skipped or edited by staff one by one keep their
+    own state. The others (created ahead and untouched: version 1, not yet due) follow the rule:
+    they get the new content and send time, are deleted when their date is no longer on the rule,
+    and the rule's new dates get an occurrence. Each occurrence is locked before it is changed, so
+    the delivery, which locks it to start sending, sees either the old or the new one, never both.
+    """
+    record = session.scalar(select(RecurringNotice).where(RecurringNotice.id == record_id).with_for_update())
+    if record is None:
+        raise NoticeNotFound(record_id)
+    if not record.active:
+        raise NoticeError("終了したくり返しのお知らせは変更できません。")
+    clean, rule = _checked(draft, settings, now)
+    before = describe(rule_of(record), record.send_time)
+    record.kind, record.title, record.body, record.link_url = clean.kind.value, clean.title, clean.body, clean.link_url
+    record.areas, record.interests = list(clean.areas), list(clean.interests)
+    record.frequency, record.weekdays = rule.frequency, list(rule.weekdays)
+    record.month_day, record.week_number, record.send_time = rule.month_day, rule.week_number, draft.send_time
+    record.starts_on, record.ends_on = rule.starts_on, rule.ends_on
+    record.excluded, record.updated_at = sorted(d.isoformat() for d in rule.excluded), now
+    tz, change = local_zone(settings), RuleChange()
+    today = now.astimezone(tz).date()
+    for found in occurrence_notices(session, record_id):
+        notice = lock_notice(session, found.id)
+        day = notice.occurrence_on
+        if day is None or notice.status not in EDITABLE or notice.version > 1 or notice.due_at <= now:
+            if day is not None and day >= today:
+                change.kept.append(day)
+            continue
+        send_at = send_moment(record, day, tz)
+        if not rule.matches(day) or send_at <= now:
+            session.delete(notice)
+            change.removed.append(day)
+            continue
+        fresh = NoticeDraft(title=clean.title, body=clean.body, kind=clean.kind.value, link_url=clean.link_url,
+                            areas=list(clean.areas), interests=list(clean.interests), send_at=send_at)
+        if _refresh(notice, fresh.validate(now, tz), settings, now):
+            change.updated.append(day)
+    session.flush()
+    have = set(session.scalars(select(Notice.occurrence_on).where(Notice.recurrence_id == record_id)))
+    create_occurrences(session, record, settings, now)
+    session.flush()
+    change.created = sorted(set(session.scalars(select(Notice.occurrence_on).where(
+        Notice.recurrence_id == record_id))) - have)
+    audit.record(session, actor, "recurring.update", target=str(record.id), title=record.title, before=before,
+                 rule=describe(rule, record.send_time), updated=len(change.updated),
+                 removed=[d.isoformat() for d in change.removed], created=[d.isoformat() for d in change.created],
+                 kept=[d.isoformat() for d in change.kept])
+    return change
+
+
+def _refresh(notice: Notice, clean: CleanDraft, settings: Settings, now: datetime) -> bool:
+    """Give an untouched occurrence the rule's new content; whether anything changed. Its version
+    stays 1 (it is still the rule's, not staff's own), and an approval stands if nothing changed."""
+    same = (notice.kind, notice.title, notice.body, notice.link_url, list(notice.areas), list(notice.interests),
+            notice.send_at) == (clean.kind, clean.title, clean.body, clean.link_url, list(clean.areas),
+                                list(clean.interests), clean.send_at)
+    if same:
+        return False
+    _apply(notice, clean, settings)
+    notice.updated_at = now
+    return True
 
 
 def create_occurrences(session: Session, record: RecurringNotice, settings: Settings, now: datetime) -> int:
@@ -233,8 +316,9 @@ def create_all_occurrences(database: Database, settings: Settings, now: datetime
     created = 0
     for record_id in ids:
         with database.transaction() as session:
-            record = session.get(RecurringNotice, record_id)
-            if record is not None:
+            # Locked: a rule being changed is read after the change, never as it was before.
+            record = session.scalar(select(RecurringNotice).where(RecurringNotice.id == record_id).with_for_update())
+            if record is not None and record.active:
                 created += create_occurrences(session, record, settings, now)
     return created
 
