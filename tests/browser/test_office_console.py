@@ -18,6 +18,7 @@ from bot.db import utcnow
 from bot.models import FaqAsk, FaqEntryRecord
 from tests.office.classes import class_with_people
 from tests.support.notices import publish
+from tests.support.recurring import register_weekly_rule
 
 pytestmark = pytest.mark.browser
 JST = ZoneInfo("Asia/Tokyo")
@@ -106,17 +107,7 @@ def test_a_public_notice_page_opened_from_the_feed(page, console_server):
 
 def test_the_next_three_occurrences_appear_and_one_is_skipped(page, console_server, staff_login):
     staff_login(page, role="author")
-    page.goto(f"{console_server.url}/console/recurring/new")
-    tomorrow = utcnow().astimezone(JST).date() + timedelta(days=1)
-    page.get_by_label("タイトル").fill("資源ごみの日")
-    page.get_by_label("本文").fill("朝8時までに出してください。")
-    page.get_by_label("美祢").check()
-    page.get_by_label("毎週（曜日を選ぶ）").check()
-    page.get_by_label(f"{'月火水木金土日'[tomorrow.weekday()]}曜日").check()
-    page.get_by_label("送る時刻").fill("07:30")
-    page.get_by_label("開始日").fill(tomorrow.isoformat())
-    page.get_by_role("button", name="登録する").click()
-    page.wait_for_url(re.compile(r"/console/recurring/\d+$"))
+    tomorrow = register_weekly_rule(page, console_server.url)
     rows = page.locator("#occurrences tbody tr")
     expected = [(tomorrow + timedelta(weeks=n)).isoformat() for n in range(3)]
     assert [rows.nth(n).get_attribute("data-occurrence") for n in range(3)] == expected
