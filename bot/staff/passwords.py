@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from zxcvbn import zxcvbn
-
 GOOD_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attack"
 CHECKED_LENGTH = 100  # zxcvbn slows down on very long input; the start decides the score anyway
 
@@ -40,6 +38,10 @@ def weakness(password: str, login_name: str = "", display_name: str = "") -> str
         return "同じ文字だけのパスワードは使えません。"
     if len(login_name) >= 4 and login_name.lower() in folded:
         return "ログインIDを含むパスワードは使えません。"
+    # Imported here: its dictionaries take ~14 MiB, which web workers that never set a password
+    # (all but a few) should not carry.
+    from zxcvbn import zxcvbn
+
     personal = [value for value in (login_name, display_name) if value]
     result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=personal)
     if result["score"] >= GOOD_SCORE:
