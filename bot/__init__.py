@@ -17,6 +17,9 @@ from bot.logsafe import install_log_escaping
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the web application: settings, database, LINE gateway, router and blueprints."""
+    from bot.line.sdk import load_v3_only
+
+    load_v3_only()  # before the first import of the SDK below
     from bot import console, health
     from bot.line import webhook
     from bot.line.events import EventPipeline
