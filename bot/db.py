@@ -2,26 +2,38 @@
 
 SQLite (the embedded default) is shared by the web server, the scheduler and command-line tools
 at the same time: WAL mode lets readers run beside one writer, every transaction starts with
-BEGIN IMMEDIATE (read-only sessions: DEFERRED) so two writers queue on the busy timeout instead of failing with
+BEGIN IMMEDIATE (read-only sessions: DEFERRED) so two writers queue instead of failing with
 "database is locked" when a reader tries to upgrade.
+
+Writers queue in two steps (`SqliteWriterGate`): the threads of one process take turns on a
+process-wide gate (the webhook's insert, marked `SQLITE_URGENT_OPTION`, alternates with the
+others), so only one thread per process asks SQLite for the lock; that thread retries BEGIN
+IMMEDIATE after 1, 2 and 5 ms, again and again. SQLite's own busy handler sleeps up to 100 ms
+between tries, so under load one process could take the lock again and again while the other
+slept (the webhook's answer then took seconds).
 """
 
 from __future__ import annotations
 
 import enum
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_BEGIN_OPTION = "sqlite_begin"
+SQLITE_URGENT_OPTION = "sqlite_urgent"  # this write goes first among the process's writers
+SQLITE_RETRY_MS = 8  # SQLite's busy handler tries at 0, 1, 3 and 8 ms, then we ask again
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -91,12 +103,51 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    gate = SqliteWriterGate()
+
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        mode = options.get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        if mode != "IMMEDIATE":
+            connection.exec_driver_sql(f"BEGIN {mode}")
+            return
+        gate.enter(connection.info, urgent=bool(options.get(SQLITE_URGENT_OPTION)))
+        try:
+            _begin_immediate(connection)
+        except BaseException:
+            gate.leave(connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _end(connection: Any) -> None:
+        gate.leave(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        gate.leave(record.info)  # a transaction ended without commit or rollback events (pool reset)
 
     return engine
+
+
+def _begin_immediate(connection: Any) -> None:
+    """BEGIN IMMEDIATE, asking again every few milliseconds while another process holds the
+    write lock (up to the busy timeout): SQLite's busy handler, given a few milliseconds per
+    try, retries after 1, 2 and 5 ms instead of sleeping up to 100 ms between tries."""
+    raw = connection.connection.dbapi_connection
+    raw.execute(f"PRAGMA busy_timeout={SQLITE_RETRY_MS}")
+    try:
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise exc.OperationalError("BEGIN IMMEDIATE", None, error) from error
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 class Database:
@@ -110,6 +161,8 @@ class Database:
         self.read_sessions = sessionmaker(
             self.engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"}), expire_on_commit=False
         )
+        # Short writes that someone waits for (the webhook's insert) take turns with the others on SQLite.
+        self.urgent_engine = self.engine.execution_options(**{SQLITE_URGENT_OPTION: True})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -119,3 +172,49 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class SqliteWriterGate:
+    """One writing transaction at a time per process (see the module's text). Urgent writes and
+    the others take turns while both wait: the webhook's insert never waits behind more than one
+    event's handling, and handling is never starved by a stream of inserts.
+
+    Held from BEGIN to COMMIT/ROLLBACK on one connection (marked in the connection's `info`);
+    a thread that began a second write on another connection while holding it would have
+    waited for SQLite's lock on itself before, and now waits as long on the gate, then fails.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._held = False
+        self._waiting = {True: 0, False: 0}  # urgent, other
+        self._last_urgent = False
+
+    def _may_enter(self, urgent: bool) -> bool:
+        if self._held:
+            return False
+        other_waits = self._waiting[not urgent] > 0
+        return not other_waits or self._last_urgent != urgent
+
+    def enter(self, info: dict[str, Any], urgent: bool = False) -> None:
+        if info.get(self):
+            return  # this connection already holds it
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        with self._changed:
+            self._waiting[urgent] += 1
+            try:
+                while not self._may_enter(urgent):
+                    if not self._changed.wait(deadline - time.monotonic()) and time.monotonic() > deadline:
+                        raise exc.OperationalError("BEGIN IMMEDIATE", None,
+                                                   sqlite3.OperationalError("database is locked (writer gate)"))
+            finally:
+                self._waiting[urgent] -= 1
+            self._held, self._last_urgent = True, urgent
+        info[self] = True
+
+    def leave(self, info: dict[str, Any]) -> None:
+        if not info.pop(self, False):
+            return
+        with self._changed:
+            self._held = False
+            self._changed.notify_all()

@@ -75,6 +75,12 @@ BATCH = 50
 MAX_ATTEMPTS = 3
 RETRY_AFTER_S = 1.0  # a failed attempt is tried again after this, by whichever process sweeps first
 HANDLERS = {"sqlite": 4, "postgresql": 12}  # handler threads per process (one writer at a time on SQLite)
+# Backpressure: while more than BACKLOG_PER_HANDLER events per handler thread wait in this process,
+# a webhook request (its events already stored) waits up to BACKLOG_WAIT_S for the backlog to
+# shrink before answering LINE. Behind a burst the webhook then answers in about a second at
+# worst, well within LINE's 2 s, and residents' answers do not queue up behind it without limit.
+BACKLOG_PER_HANDLER = 4
+BACKLOG_WAIT_S = 1.0
 SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
 NOT_ATTEMPTED = "not attempted: waited too long in its process"
@@ -147,7 +153,7 @@ def store(database: Database, raw_events: Sequence[dict[str, Any]], owner: str, 
     parsed = [found for raw in raw_events if (found := row_of(raw, owner, now, now + timedelta(seconds=ttl_s)))]
     if not parsed:
         return []
-    with database.engine.begin() as connection:
+    with database.urgent_engine.begin() as connection:
         inserted = set(connection.execute(_insert_statement(database), [row for row, _ in parsed]).scalars())
     jobs = [Job(row["webhook_event_id"], row["line_user_id"], row["event_type"], event, row["occurred_at"], now, 0)
             for row, event in parsed if row["webhook_event_id"] in inserted and row["status"] is EventStatus.PENDING]
@@ -203,6 +209,7 @@ class EventPipeline:
         self._first: ThreadPoolExecutor | None = None  # first replies: never behind a push's backoff
         self._queues: list[queue.SimpleQueue[Job]] = []
         self._in_flight: set[str] = set()  # queued or being handled in this process
+        self._backlog_shrank = threading.Condition()
         self._sending: set[str] = set()  # first replies queued or being sent in this process
         self._sent: list[tuple[Outgoing, Sent]] = []  # answers sent, not yet recorded
         self._sent_lock = threading.Lock()
@@ -221,6 +228,7 @@ class EventPipeline:
         elif jobs:
             self.ensure_worker()
             self._enqueue(jobs)
+            self._wait_while_behind()
 
     def run_inline(self, jobs: list[Job]) -> None:
         """The request's own events in order, each tried up to MAX_ATTEMPTS, then any answers due."""
@@ -418,6 +426,15 @@ class EventPipeline:
             self._in_flight.add(job.event_id)
             self._queues[hash(job.user_id) % len(self._queues)].put(job)
 
+    def _wait_while_behind(self) -> None:
+        limit = BACKLOG_PER_HANDLER * len(self._queues)
+        if len(self._in_flight) <= limit:
+            return
+        deadline = time.monotonic() + BACKLOG_WAIT_S
+        with self._backlog_shrank:
+            while len(self._in_flight) > limit and (left := deadline - time.monotonic()) > 0:
+                self._backlog_shrank.wait(left)
+
     def _handle_jobs(self, jobs: queue.SimpleQueue[Job]) -> None:
         with self.app.app_context():
             while not self._stop.is_set():
@@ -431,6 +448,8 @@ class EventPipeline:
                     log.error("event %s not handled: %s", job.event_id, describe_failure(exc))
                 finally:
                     self._in_flight.discard(job.event_id)
+                    with self._backlog_shrank:
+                        self._backlog_shrank.notify_all()
                 if answer is None:
                     if late is not None:
                         animations.cancel(late)
