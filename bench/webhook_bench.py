@@ -20,12 +20,13 @@ Per concurrency the runs alternate echo, bot (per backend). Each run reports:
 - answered events/s: first answers reaching the stand-in in the window (a reply by its token, or
   a push to the user of an event whose reply never came); answer latency (event sent -> answer
   at the stand-in) p50/p99; events never answered after a grace period; events answered twice;
-- gunicorn worker RSS (sum and max per worker, VmRSS of the master's children) and worker CPU
+- gunicorn worker memory: VmRSS (sum and max per worker, of the master's children), and the largest
+  worker's Pss and anonymous (private) memory, which do not count the shared mapped files in full; worker CPU
   per event; the ratio bot/echo of answered events/s to the echo run just before;
 - "other": cores kept busy during the run by processes outside it (workers, stand-in and load
   generator subtracted from /proc/stat). On a shared machine, compare runs with similar values.
 Columns: hook/s, p50ms, p99ms, maxms (the webhook's answer), non200, ans/s, ×echo, a.p50, a.p99
-(answer latency, ms), >2s (answers later than 2 s), unans, twice, rssΣ and rssmax (MiB), cpu ms
+(answer latency, ms), >2s (answers later than 2 s), unans, twice, rssΣ, rssmax, pss, anon (MiB), cpu ms
 (worker CPU per event), other.
 Targets (issue 9) are checked at concurrency 32 and printed with the table. Results go to
 bench/results/webhook-*.json. The exit status is 0 when the measurement ran, whatever the
@@ -207,6 +208,17 @@ def proc_status_kib(pid: int, field: str) -> int:
     return 0
 
 
+def smaps_kib(pid: int, field: str) -> int:
+    """A total of /proc/PID/smaps_rollup: Pss (shared pages divided among their users), Anonymous."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -373,7 +385,12 @@ def one_run(label: str, port: int, master: int, standin: subprocess.Popen, stand
     standin_s = cpu_seconds([standin.pid]) - standin_before
     busy_s, elapsed = machine_busy_seconds() - busy_before, time.monotonic() - started
     harness_s = sum(os.times()[:2]) - harness_before
-    rss = [proc_status_kib(pid, "VmRSS") / 1024 for pid in worker_pids(master)]
+    pids = worker_pids(master)
+    rss = [proc_status_kib(pid, "VmRSS") / 1024 for pid in pids]
+    # VmRSS counts the memory-mapped MeCab dictionary and FAQ vectors in every worker, although the
+    # page cache holds one copy for all: Pss and private (anonymous) memory say what a worker costs.
+    pss = [smaps_kib(pid, "Pss") / 1024 for pid in pids]
+    anon = [smaps_kib(pid, "Anonymous") / 1024 for pid in pids]
     result = json.loads(out.read_text())
     (ws, we), events = result["window"], result["events"]
 
@@ -385,6 +402,8 @@ def one_run(label: str, port: int, master: int, standin: subprocess.Popen, stand
             break
         time.sleep(0.5)
     outcome = summarise(label, concurrency, ws, we, events, answers, records, rss, cpu_s)
+    outcome["worker_pss_max_mib"] = round(max(pss, default=0), 1)
+    outcome["worker_anon_max_mib"] = round(max(anon, default=0), 1)
     # On a small machine the generator shares the cores with the servers: its cost, to judge that.
     outcome["load_generator_cpu_ms_per_event"] = round(result["cpu_s"] * 1000 / len(events), 2) if events else None
     outcome["standin_cpu_ms_per_event"] = round(standin_s * 1000 / len(events), 2) if events else None
@@ -501,7 +520,7 @@ def check_targets(runs: list[dict]) -> list[dict]:
 
 HEADER = (f"{'config':15} {'conc':>4} {'hook/s':>7} {'p50ms':>7} {'p99ms':>7} {'maxms':>7} {'non200':>6} "
           f"{'ans/s':>7} {'×echo':>5} {'a.p50':>7} {'a.p99':>7} {'>2s':>4} {'unans':>5} {'twice':>5} "
-          f"{'rssΣ':>6} {'rssmax':>6} {'cpu ms':>6} {'other':>5}")
+          f"{'rssΣ':>6} {'rssmax':>6} {'pss':>4} {'anon':>4} {'cpu ms':>6} {'other':>5}")
 
 
 def row(r: dict) -> str:
@@ -512,7 +531,8 @@ def row(r: dict) -> str:
             f"{f(r['webhook_p99_ms'], 7)} {f(r['webhook_max_ms'], 7)} {r['non_200']:>6} "
             f"{f(r['answered_per_s'], 7, 1)} {f(r.get('ratio_to_echo'), 5, 2)} {f(r['answer_p50_ms'], 7)} "
             f"{f(r['answer_p99_ms'], 7)} {r['answers_over_2s']:>4} {r['unanswered']:>5} {r['answered_twice']:>5} "
-            f"{f(r['worker_rss_sum_mib'], 6)} {f(r['worker_rss_max_mib'], 6)} {f(r['worker_cpu_ms_per_event'], 6, 1)} "
+            f"{f(r['worker_rss_sum_mib'], 6)} {f(r['worker_rss_max_mib'], 6)} {f(r.get('worker_pss_max_mib'), 4)} "
+            f"{f(r.get('worker_anon_max_mib'), 4)} {f(r['worker_cpu_ms_per_event'], 6, 1)} "
             f"{f(r.get('other_cores_busy'), 5, 2)}")
 
 
