@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.faq.engine.corpus import load_csv_entries  # noqa: E402
-from bot.faq.engine.decision import FEATURES, MODEL_PATH, DecisionModel, Logistic, fit_logistic  # noqa: E402
+from bot.faq.engine.decision import FEATURES, MODEL_PATH, TIE, DecisionModel, Logistic, fit_logistic  # noqa: E402
 from bot.faq.engine.evaluation import Outcome, compute_metrics, read_queries  # noqa: E402
 from bot.faq.engine.search import FaqIndex, SearchParams  # noqa: E402
 
@@ -40,7 +40,7 @@ UTILITY = {"right": 1.0, "wrong": -4.0, "suggest_hit": 0.4, "suggest_miss": -0.6
 L2 = 1.0
 GRID = [round(x, 3) for x in np.arange(0.30, 0.96, 0.025)]
 SPREADS = (0.03,)  # a product rule (one word, a family: ask which), not tuned
-MARGIN3 = FEATURES.index("margin3")
+MARGIN2, MARGIN3 = FEATURES.index("margin2"), FEATURES.index("margin3")
 
 
 def query_sets() -> dict[str, Path]:
@@ -77,7 +77,7 @@ def decide(row: dict, p_right: float, p_in: float, answer_at: float, suggest_at:
     n_hits = len(row["ranked"])
     if not n_hits:
         return "none"
-    if p_right >= answer_at and row["x"][MARGIN3] >= spread:
+    if p_right >= answer_at and row["x"][MARGIN3] >= spread and row["x"][MARGIN2] >= TIE:
         return "answer"
     return "suggest" if p_in >= suggest_at and n_hits > 1 else "none"
 
@@ -108,7 +108,7 @@ def fit(rows: list[dict]) -> DecisionModel:
                             for row, a, b in zip(rows, p_right, p_in))
                 if best is None or total > best[0]:
                     best = (total, answer_at, suggest_at, spread)
-    return DecisionModel(tuple(mean), tuple(scale), right, inscope, best[1], best[2], best[3])
+    return DecisionModel(tuple(mean), tuple(scale), right, inscope, best[1], best[2], best[3], TIE)
 
 
 def outcomes(model: DecisionModel, rows: list[dict]) -> list[Outcome]:

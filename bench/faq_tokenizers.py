@@ -2,7 +2,7 @@
 
     PYTHONPATH=<dir with the candidate packages> .venv/bin/python bench/faq_tokenizers.py
 
-The shipped analyser is MeCab (fugashi + unidic-lite). This script swaps in the
+The shipped analyser is MeCab (fugashi + ipadic; unidic-lite until session 4). This script swaps in the
 other candidates, when they are importable, behind the same `Analyzer` interface,
 and reports dev-set accuracy, build time, search latency and resident memory. The
 candidates are not project dependencies: install them into a scratch directory.

@@ -7,7 +7,8 @@ Two logistic models read the same features of a search (see FEATURES):
   first three (worth a 「もしかして」).
 
 The bot answers when `right` >= `answer_at` (and the third entry is at least `min_spread`
-behind: one word that fits a whole family, such as 手当, is a question of which), suggests when `inscope` >= `suggest_at`, and
+behind: one word that fits a whole family, such as 手当, is a question of which; and the second
+at least `min_lead` behind), suggests when `inscope` >= `suggest_at`, and
 otherwise says it has no answer. Weights, feature scaling and thresholds are data
 (content/faq/decision-model.json), learned by bench/faq_calibrate.py with leave-one-style-out
 cross-validation; the thresholds maximise a utility in which a wrong answer costs four times
@@ -24,6 +25,10 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parents[3] / "content" / "faq" / "decision-model.json"
+# The lead over the second entry that bench/faq_calibrate.py writes as `min_lead`: closer than
+# this, the question fits both (住民票 alone: which certificate, or where?), so ask which.
+# A product rule, not fitted.
+TIE = 0.01
 
 FEATURES = (
     "score",           # blended score of the first entry (0..1)
@@ -68,6 +73,7 @@ class DecisionModel:
     answer_at: float
     suggest_at: float
     min_spread: float = 0.0  # never answer when the third entry is closer than this (one word, a family)
+    min_lead: float = 0.0  # never answer when the second entry is closer than this (a tie)
 
     def standardise(self, features: dict[str, float]) -> np.ndarray:
         raw = np.array([features[name] for name in FEATURES], np.float64)
@@ -86,7 +92,8 @@ class DecisionModel:
             "features": list(FEATURES), "mean": rounded(self.mean), "scale": rounded(self.scale),
             "right": {"weights": rounded(self.right.weights), "bias": round(self.right.bias, 6)},
             "inscope": {"weights": rounded(self.inscope.weights), "bias": round(self.inscope.bias, 6)},
-            "answer_at": self.answer_at, "suggest_at": self.suggest_at, "min_spread": self.min_spread, **extra,
+            "answer_at": self.answer_at, "suggest_at": self.suggest_at, "min_spread": self.min_spread,
+            "min_lead": self.min_lead, **extra,
         }
 
     @classmethod
@@ -97,7 +104,7 @@ class DecisionModel:
             tuple(data["mean"]), tuple(data["scale"]),
             Logistic(tuple(data["right"]["weights"]), data["right"]["bias"]),
             Logistic(tuple(data["inscope"]["weights"]), data["inscope"]["bias"]),
-            data["answer_at"], data["suggest_at"], data.get("min_spread", 0.0),
+            data["answer_at"], data["suggest_at"], data.get("min_spread", 0.0), data.get("min_lead", 0.0),
         )
 
     def decide(self, features: dict[str, float], n_hits: int) -> tuple[str, float, float]:
@@ -105,7 +112,7 @@ class DecisionModel:
         right, inscope = self.probabilities(features)
         if not n_hits:
             return "none", right, inscope
-        if right >= self.answer_at and features["margin3"] >= self.min_spread:
+        if right >= self.answer_at and features["margin3"] >= self.min_spread and features["margin2"] >= self.min_lead:
             return "answer", right, inscope
         if inscope >= self.suggest_at and n_hits > 1:
             return "suggest", right, inscope
