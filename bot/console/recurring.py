@@ -70,6 +70,15 @@ def _form_page(errors: dict[str, str] | None = None, status: int = 200, form=Non
     ), status
 
 
+def _seen_updated_at() -> datetime | None:
+    """When the rule the editor saw was last changed (a form without it, or a garbled one: no check)."""
+    try:
+        seen = datetime.fromisoformat(request.form.get("seen_updated_at", ""))
+    except ValueError:
+        return None
+    return seen if seen.tzinfo is not None else None
+
+
 def _record_form(record: RecurringNotice) -> MultiDict:
     """The saved rule as the form shows it, for changing it."""
     fields: list[tuple[str, str]] = [
@@ -78,6 +87,7 @@ def _record_form(record: RecurringNotice) -> MultiDict:
         ("month_day", str(record.month_day or "")), ("send_time", record.send_time),
         ("starts_on", record.starts_on.isoformat()), ("ends_on", record.ends_on.isoformat() if record.ends_on else ""),
         ("excluded", "\n".join(record.excluded or [])),
+        ("seen_updated_at", record.updated_at.isoformat()),  # a change saved meanwhile is not overwritten
     ]
     fields += [("areas", a) for a in record.areas or []] + [("interests", i) for i in record.interests or []]
     fields += [("weekdays", str(d)) for d in record.weekdays or []]
@@ -130,7 +140,8 @@ def edit(record_id: int):
     try:
         if errors:
             raise NoticeInvalid(errors)
-        change = recurring.update_recurring(session, record_id, draft, current_actor(), web.settings(), utcnow())
+        change = recurring.update_recurring(session, record_id, draft, current_actor(), web.settings(), utcnow(),
+                                            seen_updated_at=_seen_updated_at())
     except NoticeInvalid as exc:
         session.rollback()
         return _form_page({**exc.errors, **errors}, 422, record=record)

@@ -29,6 +29,7 @@ from bot.notices.lifecycle import EDITABLE, cancel_notice, lock_notice
 
 WEEKDAY_NAMES = "月火水木金土日"
 LAST_WEEK = 5  # week_number 5: the last such weekday of the month
+STALE_EDIT = "ほかの職員が先にこの設定を変更しました。画面を読み込み直して、最新の設定を確かめてから変更してください。"
 WEEKLY_AHEAD = timedelta(weeks=8)
 MONTHLY_AHEAD_MONTHS = 3
 FREQUENCY_LABELS = {
@@ -209,7 +210,7 @@ class RuleChange:
 
 
 def update_recurring(session: Session, record_id: int, draft: RecurringDraft, actor: str, settings: Settings,
-                     now: datetime) -> RuleChange:
+                     now: datetime, seen_updated_at: datetime | None = None) -> RuleChange:
     """Change a saved rule (content, pattern, excluded dates, end date) and its coming occurrences.
 
     Occurrences sent, sending, held, due already, skipped or edited by staff one by one keep their
@@ -217,12 +218,16 @@ def update_recurring(session: Session, record_id: int, draft: RecurringDraft, ac
     they get the new content and send time, are deleted when their date is no longer on the rule,
     and the rule's new dates get an occurrence. Each occurrence is locked before it is changed, so
     the delivery, which locks it to start sending, sees either the old or the new one, never both.
+    `seen_updated_at`: the rule's `updated_at` when the editor opened it; if someone changed the
+    rule since, nothing is saved (NoticeError), so one person's change never silently undoes another's.
     """
     record = session.scalar(select(RecurringNotice).where(RecurringNotice.id == record_id).with_for_update())
     if record is None:
         raise NoticeNotFound(record_id)
     if not record.active:
         raise NoticeError("終了したくり返しのお知らせは変更できません。")
+    if seen_updated_at is not None and record.updated_at != seen_updated_at:
+        raise NoticeError(STALE_EDIT)
     clean, rule = _checked(draft, settings, now)
     before = describe(rule_of(record), record.send_time)
     record.kind, record.title, record.body, record.link_url = clean.kind.value, clean.title, clean.body, clean.link_url

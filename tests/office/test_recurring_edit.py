@@ -160,3 +160,49 @@ def test_the_console_form_shows_the_saved_rule_checks_csrf_and_mistakes_and_save
     detail = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "設定を変更しました" in detail and "毎週 木曜日 07:00" in detail
     assert _state(database, record_id) and all(d.weekday() == THU for d in _state(database, record_id))
+
+
+def test_a_change_saved_meanwhile_is_not_overwritten_by_an_older_form(client, login_as, database, settings):
+    """Two staff open the same rule; the first saves; the second's save, made on what they saw
+    before, is refused with a reason and changes nothing (no silent last-save-wins)."""
+    now = utcnow()
+    monday = now.astimezone(JST).date() + timedelta(days=14 - now.astimezone(JST).date().weekday())
+    with database.transaction() as session:
+        record_id = recurring.create_recurring(session, _draft(monday, [MON], "資源ごみ"), "tanaka", settings, now).id
+    login_as("author")
+    url = f"/console/recurring/{record_id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    seen = page.split('name="seen_updated_at" value="', 1)[1].split('"', 1)[0]
+    assert seen  # the form carries the version it shows
+    form = {"kind": "info", "title": "資源ごみ", "body": "本文", "areas": ["mine"], "frequency": "weekly",
+            "send_time": "07:00", "starts_on": monday.isoformat(), "excluded": "", "seen_updated_at": seen,
+            "csrf_token": csrf_for(client, url)}
+    first = client.post(url, data={**form, "weekdays": ["3"]})  # Thursday
+    assert first.status_code == 302
+    second = client.post(url, data={**form, "weekdays": ["1"], "title": "古い画面からの変更"})  # Tuesday, stale
+    assert second.status_code == 302
+    detail = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "ほかの職員が先にこの設定を変更しました" in detail
+    with database.read_sessions() as session:
+        record = session.get(RecurringNotice, record_id)
+        assert (record.title, record.weekdays) == ("資源ごみ", [3])
+    assert all(d.weekday() == THU for d in _state(database, record_id))
+    fresh = client.get(url).get_data(as_text=True).split('name="seen_updated_at" value="', 1)[1].split('"', 1)[0]
+    again = client.post(url, data={**form, "weekdays": ["1"], "seen_updated_at": fresh})  # after reloading
+    assert again.status_code == 302
+    assert all(d.weekday() == TUE for d in _state(database, record_id))
+
+
+def test_update_recurring_refuses_a_stale_version_and_accepts_the_current_one(database, settings):
+    now = utcnow()
+    monday = now.astimezone(JST).date() + timedelta(days=14 - now.astimezone(JST).date().weekday())
+    with database.transaction() as session:
+        record = recurring.create_recurring(session, _draft(monday, [MON], "資源ごみ"), "tanaka", settings, now)
+        record_id, seen = record.id, record.updated_at
+    with database.transaction() as session:
+        recurring.update_recurring(session, record_id, _draft(monday, [THU], "資源ごみ"), "suzuki", settings,
+                                   utcnow(), seen_updated_at=seen)
+    with pytest.raises(NoticeError, match="ほかの職員が先に"), database.transaction() as session:
+        recurring.update_recurring(session, record_id, _draft(monday, [TUE], "資源ごみ"), "tanaka", settings,
+                                   utcnow(), seen_updated_at=seen)
+    assert all(d.weekday() == THU for d in _state(database, record_id))
