@@ -198,20 +198,11 @@ def worker_pids(master: int) -> list[int]:
     return pids
 
 
-def proc_status_kib(pid: int, field: str) -> int:
+def proc_status_kib(pid: int, field: str, name: str = "status") -> int:
+    """A kiB figure of /proc/PID/status (VmRSS) or, with name="smaps_rollup", of the summed
+    mappings (Pss: shared pages divided among their users; Anonymous: private memory)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def smaps_kib(pid: int, field: str) -> int:
-    """A total of /proc/PID/smaps_rollup: Pss (shared pages divided among their users), Anonymous."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
             if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
@@ -389,8 +380,8 @@ def one_run(label: str, port: int, master: int, standin: subprocess.Popen, stand
     rss = [proc_status_kib(pid, "VmRSS") / 1024 for pid in pids]
     # VmRSS counts the memory-mapped MeCab dictionary and FAQ vectors in every worker, although the
     # page cache holds one copy for all: Pss and private (anonymous) memory say what a worker costs.
-    pss = [smaps_kib(pid, "Pss") / 1024 for pid in pids]
-    anon = [smaps_kib(pid, "Anonymous") / 1024 for pid in pids]
+    pss = [proc_status_kib(pid, "Pss", "smaps_rollup") / 1024 for pid in pids]
+    anon = [proc_status_kib(pid, "Anonymous", "smaps_rollup") / 1024 for pid in pids]
     result = json.loads(out.read_text())
     (ws, we), events = result["window"], result["events"]
 
