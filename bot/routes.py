@@ -23,7 +23,7 @@ def build_router() -> Router:
     router.on_event(FollowEvent, friends.on_follow)
     router.on_event(UnfollowEvent, friends.on_unfollow)
 
-    # Messages other than text (a photo or a location inside a damage report is its answer)
+    # Messages other than text (inside a flow, its own `media` handlers answer: a damage report's photo)
     router.on_message(ImageMessageContent, media.on_image)
     router.on_message(LocationMessageContent, media.on_location)
     router.on_message(StickerMessageContent, media.on_sticker)

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from linebot.v3.messaging import Message
-from linebot.v3.webhooks import ImageMessageContent, LocationMessageContent, TextMessageContent
+from linebot.v3.webhooks import ImageMessageContent, LocationMessageContent, StickerMessageContent, TextMessageContent
 
 from bot import damage
 from bot.line import conversation
@@ -48,10 +48,6 @@ def _go(ctx: Context, step: DamageStep, **changes: Any) -> None:
     assert ctx.user_id
     ctx.conversation = conversation.enter_step(ctx.session, ctx.user_id, DAMAGE_FLOW, step, ctx.now,
                                                ctx.settings.conversation_timeout_min, {**_data(ctx), **changes})
-
-
-def in_report(ctx: Context) -> bool:
-    return _step(ctx) is not None
 
 
 def reask(ctx: Context) -> list[Message]:
@@ -203,4 +199,5 @@ DAMAGE = Flow(
         DamageStep.CONFIRM: confirm_typed,
     },
     cancel=cancel,
+    media={ImageMessageContent: photo_sent, LocationMessageContent: location_sent, StickerMessageContent: reask},
 )

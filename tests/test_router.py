@@ -108,3 +108,24 @@ def test_every_postback_action_is_routed_and_the_rich_menus_use_only_those():
         tapped |= {tile["postback"] for tile in menu["tiles"] if "postback" in tile}
     assert tapped and tapped - routed <= ROUTED_ON_OTHER_BRANCHES
     assert not ROUTED_ON_OTHER_BRANCHES & routed, "merged: remove them from ROUTED_ON_OTHER_BRANCHES"
+
+
+def test_a_flow_answers_its_own_media_and_other_media_go_to_the_message_handlers():
+    from linebot.v3.webhooks import ImageMessageContent, StickerMessageContent
+
+    router = make_router()
+    router.on_flow(Flow(name="report", steps={Step.ONE: named("report-text")},
+                        media={ImageMessageContent: named("report-photo")}))
+    router.on_message(ImageMessageContent, named("photo"))
+    router.on_message(StickerMessageContent, named("sticker"))
+    user = new_user_id()
+    image = event("message", user, message={"type": "image", "id": "1", "quoteToken": "q",
+                                             "contentProvider": {"type": "line"}})
+    sticker = event("message", user, message={"type": "sticker", "id": "2", "quoteToken": "q", "packageId": "1",
+                                               "stickerId": "1", "stickerResourceType": "STATIC"})
+    waiting = SimpleNamespace(flow="report", step="one")
+    assert router.dispatch(ctx_for(image, waiting)) == ["report-photo"]  # the flow's own answer
+    assert router.dispatch(ctx_for(sticker, waiting)) == ["sticker"]  # the flow has none for stickers
+    assert router.dispatch(ctx_for(image)) == ["photo"]  # no flow waiting
+    other_step = SimpleNamespace(flow="report", step="gone")  # a step the flow no longer has
+    assert router.dispatch(ctx_for(image, other_step)) == ["photo"]

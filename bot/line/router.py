@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -97,12 +97,15 @@ def normalise_text(text: str) -> str:
 class Flow:
     """A multi-step chat declared as steps (a StrEnum) and one handler per step for free text;
     `cancel`, when given, answers 「やめる」 inside this flow instead of the router's cancel;
-    `resume` asks the current step's question again when 「続きから」 brings the flow back."""
+    `resume` asks the current step's question again when 「続きから」 brings the flow back;
+    `media` answers messages other than text (a photo, a location, a sticker) while the flow
+    waits at any of its steps, instead of the router's `on_message` handlers."""
 
     name: str
     steps: dict[StrEnum, Handler]
     cancel: Handler | None = None
     resume: Handler | None = None
+    media: dict[type, Handler] = field(default_factory=dict)
 
 
 class Router:
@@ -169,6 +172,10 @@ class Router:
     def _resolve_message(self, ctx: Context, event: MessageEvent) -> Handler | None:
         content = event.message
         if not isinstance(content, TextMessageContent):
+            state = ctx.conversation
+            flow = self._flows.get(state.flow) if state else None
+            if flow is not None and state is not None and state.step in flow.steps and type(content) in flow.media:
+                return flow.media[type(content)]
             return self._by_message.get(type(content), self._fallback_message)
         ctx.text = normalise_text(content.text)
         state = ctx.conversation
