@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bot.faq.engine.decision import FEATURES, DecisionModel, Logistic, fit_logistic, load_model
-from bot.faq.engine.scope import ScopeMatcher, get_scope
+from bot.faq.engine.scope import ScopeCues, ScopeMatcher, get_scope
 from bot.faq.engine.search import Decision, FaqIndex
 from bot.faq.engine.vectors import get_vectors
 from tests.faq.conftest import make_entry
@@ -42,6 +42,19 @@ def test_scope_cues_come_from_the_lists_and_respect_moving():
     assert matcher.cues("税務署はどこ").office == ("税務署",)
     assert matcher.cues("ほてるを教えて").business == ("ほてる",)  # kana folded
     assert get_scope().cues("住民票をとりたい") == get_scope().cues("")
+
+
+def test_shipped_scope_lists_name_other_bodies_but_not_the_citys_own_services():
+    scope = get_scope()
+    assert scope.cues("松江市の保育園").place == ("松江市",)        # a prefectural capital
+    assert scope.cues("隣の市の図書館").place == ("隣の市",)        # another town, unnamed
+    assert "県営" in scope.cues("県営住宅に入りたい").office        # prefectural property
+    assert scope.cues("免許センターの場所").office == ("免許せんた",)  # words come back normalised
+    assert "葬儀社" in scope.cues("葬儀社を探しています").business
+    assert "郵便局" in scope.cues("郵便局は何時まで").business
+    # The city's own services at convenience stores, and life events of its procedures.
+    assert scope.cues("コンビニで住民票") == ScopeCues()
+    assert scope.cues("会社を辞めたので国保に入りたい") == ScopeCues()
 
 
 def test_newton_logistic_regression_separates_a_simple_rule():
