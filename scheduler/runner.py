@@ -19,6 +19,7 @@ from scheduler.jobs import JobEnvironment, register_jobs
 log = logging.getLogger("scheduler")
 LEASE_NAME = "scheduler"
 EXIT_LEASE_LOST = 3
+STOP_POLL_S = 0.1  # how soon a SIGTERM or Ctrl-C is acted on
 
 
 def main() -> int:
@@ -32,25 +33,45 @@ def main() -> int:
     ttl_s = settings.scheduler_lease_ttl_s
     env = JobEnvironment(settings, Database(settings.database_url), LineGateway(settings))
     holder = lease.process_identity()
-    stopping = threading.Event()
+    stopping, finished = threading.Event(), threading.Event()
+    signals: list[int] = []
     scheduler: BlockingScheduler | None = None
 
-    def stop(_signum: int, _frame: object) -> None:
+    def stop(signum: int, _frame: object) -> None:
+        # Nothing here that takes a lock: the signal may arrive while this (main) thread holds
+        # one, e.g. inside the job executor's submit(), whose lock shutdown() takes as well (a
+        # deadlock seen on a loaded machine). The thread below does the stopping.
+        signals.append(signum)
+
+    def stop_after_signal() -> None:
+        while not signals and not finished.wait(STOP_POLL_S):
+            pass
         stopping.set()
-        if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
+        while not finished.is_set():  # the scheduler may not have started yet
+            if scheduler is not None and scheduler.running:
+                scheduler.shutdown(wait=False)
+                return
+            finished.wait(STOP_POLL_S)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=stop_after_signal, name="stop-after-signal", daemon=True).start()
+    try:
+        if not _wait_for_lease(env.database, holder, ttl_s, stopping):
+            return 0
+        scheduler = BlockingScheduler(
+            timezone=ZoneInfo(settings.timezone),
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+        )
+        return _run_jobs(scheduler, env, holder, ttl_s)
+    finally:
+        finished.set()
 
-    if not _wait_for_lease(env.database, holder, ttl_s, stopping):
-        return 0
+
+def _run_jobs(scheduler: BlockingScheduler, env: JobEnvironment, holder: str, ttl_s: float) -> int:
+    """The jobs, while this process holds the lease; returns when stopped or the lease is lost."""
     log.info("scheduler %s holds the lease and runs the jobs", holder)
     lost = threading.Event()
-    scheduler = BlockingScheduler(
-        timezone=ZoneInfo(settings.timezone),
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
-    )
     register_jobs(scheduler, env)
     scheduler.add_job(
         _renew_lease, "interval", seconds=max(ttl_s / 3, 0.5), id="renew-lease",
