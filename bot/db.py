@@ -34,6 +34,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_BEGIN_OPTION = "sqlite_begin"
 SQLITE_URGENT_OPTION = "sqlite_urgent"  # this write goes first among the process's writers
 SQLITE_RETRY_MS = 8  # SQLite's busy handler tries at 0, 1, 3 and 8 ms, then we ask again
+GATE_PATIENCE_S = 2.0  # a writer waits this long for its turn, then asks SQLite directly
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -179,9 +180,10 @@ class SqliteWriterGate:
     the others take turns while both wait: the webhook's insert never waits behind more than one
     event's handling, and handling is never starved by a stream of inserts.
 
-    Held from BEGIN to COMMIT/ROLLBACK on one connection (marked in the connection's `info`);
-    a thread that began a second write on another connection while holding it would have
-    waited for SQLite's lock on itself before, and now waits as long on the gate, then fails.
+    Held from BEGIN to COMMIT/ROLLBACK on one connection (marked in the connection's `info`).
+    The gate only orders writers; SQLite's lock keeps them apart. So a writer that has waited
+    GATE_PATIENCE_S goes on without it: a long transaction, a thread that begins a second write
+    while it holds the gate, or a connection lost mid-transaction cannot stall the others.
     """
 
     def __init__(self) -> None:
@@ -199,14 +201,18 @@ class SqliteWriterGate:
     def enter(self, info: dict[str, Any], urgent: bool = False) -> None:
         if info.get(self):
             return  # this connection already holds it
-        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + GATE_PATIENCE_S
         with self._changed:
             self._waiting[urgent] += 1
             try:
                 while not self._may_enter(urgent):
-                    if not self._changed.wait(deadline - time.monotonic()) and time.monotonic() > deadline:
-                        raise exc.OperationalError("BEGIN IMMEDIATE", None,
-                                                   sqlite3.OperationalError("database is locked (writer gate)"))
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        # A long transaction, or a holder that never said it ended (a connection
+                        # invalidated mid-transaction): go on without the gate; SQLite's own lock
+                        # still lets one writer in at a time.
+                        return
+                    self._changed.wait(left)
             finally:
                 self._waiting[urgent] -= 1
             self._held, self._last_urgent = True, urgent
