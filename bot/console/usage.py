@@ -149,6 +149,19 @@ def messages_by_day(session: Session, window: Window, now: datetime) -> dict[str
 
 def faq_by_day(session: Session, window: Window, now: datetime) -> dict[tuple[str, str], int]:
     """{(local day, decision): questions}; decision is answer, suggest or none."""
+    offset = fixed_offset(window)
+    if offset is not None:  # grouped by local day in the database (Japan: always)
+        day = local_day(session, FaqAsk.asked_at, offset)
+        rows = session.execute(
+            select(day, FaqAsk.decision, func.count())
+            .where(FaqAsk.asked_at >= window.start, FaqAsk.asked_at < window.end).group_by(day, FaqAsk.decision)
+        ).all()
+        return {(d, decision): count for d, decision, count in rows}
+    return faq_by_hour(session, window)
+
+
+def faq_by_hour(session: Session, window: Window) -> dict[tuple[str, str], int]:
+    """faq_by_day grouped by UTC hour and turned into local days in Python (any zone)."""
     hour = utc_hour(session, FaqAsk.asked_at)
     rows = session.execute(
         select(hour, FaqAsk.decision, func.count())

@@ -54,3 +54,30 @@ def test_a_zone_with_summer_time_falls_back_to_hours():
     assert usage.fixed_offset(window) is None
     assert usage.fixed_offset(usage.Window(date(2026, 4, 1), date(2026, 4, 30), ZoneInfo("Europe/Berlin"))) \
         == timedelta(hours=2)
+
+
+def test_faq_questions_by_day_equal_a_direct_count(clean_database):
+    from bot.models import FaqAsk
+
+    rng = random.Random(11)
+    window = usage.Window(date(2026, 4, 1), date(2026, 4, 30), TOKYO)
+    database = Database(clean_database)
+    expected: Counter[tuple[str, str]] = Counter()
+    with database.transaction() as session:
+        for n in range(400):
+            day = window.first + timedelta(days=rng.randint(-2, 31))
+            at = datetime(day.year, day.month, day.day, 15, tzinfo=UTC) + timedelta(
+                seconds=rng.choice([-1, 0, 1, rng.randint(-86_400, 86_400)]))  # around local midnight too
+            decision = rng.choice(["answer", "suggest", "none"])
+            session.add(FaqAsk(asked_at=at, question=f"質問{n}", normalised=f"質問{n}", decision=decision))
+            local = at.astimezone(TOKYO).date()
+            if window.first <= local <= window.last:
+                expected[(local.isoformat(), decision)] += 1
+    try:
+        with database.read_sessions() as session:
+            fast = usage.faq_by_day(session, window, window.end)
+            by_hour = usage.faq_by_hour(session, window)
+        assert sum(expected.values()) > 300
+        assert fast == dict(expected) == by_hour
+    finally:
+        database.dispose()
