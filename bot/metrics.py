@@ -10,11 +10,12 @@ are the same whichever worker (or machine) is asked.
 Labels are small closed sets (event types, outcomes, endpoint templates): never a resident's
 words, a user id or a token. A feature adds a scrape-time gauge with one line:
 
-    metrics.add_database_gauge("mine_line_jma_poll_age_seconds", "Seconds since ...", jma_poll_age)
+    metrics.add_database_gauge("mine_line_example_seconds", "Seconds since ...", example_values)
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -30,8 +31,8 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database, utcnow
 from bot.models import (
-    AnswerStatus, BatchStatus, ClassNotification, Delivery, DeliveryBatch, DeliveryStatus, MailSend, MailSendStatus,
-    NotificationStatus, SchedulerLease, WebhookEvent,
+    AnswerStatus, BatchStatus, ClassNotification, Delivery, DeliveryBatch, DeliveryStatus, JmaFeed, JmaPoll, MailSend,
+    MailSendStatus, NotificationStatus, SchedulerLease, WebhookEvent,
 )
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -151,12 +152,26 @@ def _lease_seconds_left(session: Session) -> Iterator[tuple[dict[str, str], floa
     yield {}, max((expires - utcnow()).total_seconds(), 0.0) if expires else 0.0
 
 
+def _jma_ages(session: Session) -> Iterator[tuple[dict[str, str], float]]:
+    """Seconds since the last finished JMA poll and since each feed last answered (nothing while
+    JMA polling has never run): an alert on these says warnings may not be reaching residents."""
+    now = utcnow()
+    finished = session.scalar(select(func.max(JmaPoll.finished_at)))
+    if finished is not None:
+        yield {"what": "poll", "feed": ""}, max((now - finished).total_seconds(), 0.0)
+    for url, ok_at in session.execute(select(JmaFeed.url, JmaFeed.ok_at)):
+        age = max((now - ok_at).total_seconds(), 0.0) if ok_at is not None else math.inf  # never answered
+        yield {"what": "feed_ok", "feed": url.rstrip("/").rsplit("/", 1)[-1][:40]}, age
+
+
 DATABASE_GAUGES: list[DatabaseGauge] = [
     DatabaseGauge("mine_line_outbox_pending", "Rows waiting to be sent, by outbox", _outbox_backlog),
     DatabaseGauge("mine_line_delivery_recipients", "Recipients of notices being delivered now, by batch state",
                   _delivery_progress),
     DatabaseGauge("mine_line_scheduler_lease_seconds_left", "Seconds until the active scheduler's lease expires "
                   "(0: no scheduler is running the jobs)", _lease_seconds_left),
+    DatabaseGauge("mine_line_jma_age_seconds", "Seconds since the last finished JMA poll (what=poll) and since "
+                  "each JMA feed last answered (what=feed_ok)", _jma_ages),
 ]
 
 

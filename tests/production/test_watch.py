@@ -103,3 +103,19 @@ def test_json_log_lines_carry_the_bound_ids_and_no_exception_text():
         logformat.unbind()
     assert line["message"] == "handling message failed" and line["request_id"] == "r-1" and line["event_id"] == "e-1"
     assert line["exception"] == "ValueError" and "避難所" not in json.dumps(line, ensure_ascii=False)
+
+
+def test_jma_ages_say_how_stale_the_weather_feeds_are(client, database):
+    from bot.models import JmaFeed, JmaPoll
+
+    assert "mine_line_jma_age_seconds" not in scrape(client)  # JMA polling never ran: nothing to say
+    now = utcnow()
+    with database.transaction() as session:
+        session.add(JmaPoll(id=1, started_at=now - timedelta(seconds=95), finished_at=now - timedelta(seconds=90)))
+        session.add(JmaFeed(url="https://www.data.jma.go.jp/developer/xml/feed/extra.xml",
+                            ok_at=now - timedelta(minutes=30), checked_at=now))
+        session.add(JmaFeed(url="https://www.data.jma.go.jp/developer/xml/feed/eqvol.xml", checked_at=now))
+    samples = {(s.labels["what"], s.labels["feed"]): s.value for s in scrape(client)["mine_line_jma_age_seconds"]}
+    assert 89 <= samples[("poll", "")] < 150
+    assert 1799 <= samples[("feed_ok", "extra.xml")] < 1900
+    assert samples[("feed_ok", "eqvol.xml")] == float("inf")  # it has never answered
