@@ -66,6 +66,7 @@ from bot.line.loading import animations
 from bot.line.router import Context
 from bot.logsafe import describe_failure
 from bot.models import AnswerStatus, EventStatus, WebhookEvent
+from messages.json_form import json_form
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +279,7 @@ class EventPipeline:
         token = getattr(job.event, "reply_token", None)
         if not messages or (not token and not job.user_id):
             return None
-        bodies = [message.to_dict() for message in messages]  # what is stored is what is sent
+        bodies = [json_form(message) for message in messages]  # what is stored is what is sent
         return Outgoing(job.event_id, job.user_id, token, bodies, job.received_at, str(uuid.uuid4()),
                         AnswerStatus.REPLY_PENDING, attempts=0, maybe_reached=False)
 
@@ -322,22 +323,24 @@ class EventPipeline:
         done = [(out, result) for out, result in done if not result.taken_over]
         sent = [out.event_id for out, result in done if result.status is AnswerStatus.SENT and not result.error]
         metrics.answers_recorded(now, [(out.received_at, str(result.status)) for out, result in done])
+        table = WebhookEvent.__table__  # plain Core updates: no ORM objects to keep in step
         with self.database.transaction() as session:
+            connection = session.connection()
             if sent:
-                session.execute(
-                    update(WebhookEvent).where(WebhookEvent.webhook_event_id.in_(sent))
+                connection.execute(
+                    update(table).where(table.c.webhook_event_id.in_(sent))
                     .values(answer_status=AnswerStatus.SENT, answered_at=now, answer_next_at=None,
-                            answer_attempts=WebhookEvent.answer_attempts + 1)
+                            answer_attempts=table.c.answer_attempts + 1)
                 )
             for out, result in done:
                 if out.event_id in sent:
                     continue
                 if result.status is AnswerStatus.FAILED:
                     log.error("answer to event %s failed: %s", out.event_id, result.error)
-                session.execute(  # only while the answer is still this process's: never over a taker's newer state
-                    update(WebhookEvent).where(WebhookEvent.webhook_event_id == out.event_id,
-                                               WebhookEvent.claimed_by == process_id(),
-                                               WebhookEvent.answer_status.in_(ANSWERABLE)).values(
+                connection.execute(  # only while the answer is still this process's: never over a taker's newer state
+                    update(table).where(table.c.webhook_event_id == out.event_id,
+                                        table.c.claimed_by == process_id(),
+                                        table.c.answer_status.in_(ANSWERABLE)).values(
                         answer_status=result.status, answer_attempts=result.attempts, answer_next_at=result.next_at,
                         answer_error=result.error, answered_at=now if result.status is AnswerStatus.SENT else None,
                     )
