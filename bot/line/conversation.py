@@ -6,13 +6,21 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.models import ConversationState
 
+_TABLE = ConversationState.__table__
+# Most events come from residents in no flow: one plain SELECT says so without the ORM's load.
+_HAS_STATE = select(_TABLE.c.line_user_id).where(_TABLE.c.line_user_id == bindparam("user_id"))
+
 
 def active_state(session: Session, line_user_id: str, now: datetime) -> ConversationState | None:
     """The user's current flow and step, or None when there is none or it timed out."""
+    if not _may_be_in_session(session) and session.connection().execute(
+            _HAS_STATE, {"user_id": line_user_id}).first() is None:
+        return None
     state = session.get(ConversationState, line_user_id)
     if state is None:
         return None
@@ -20,6 +28,12 @@ def active_state(session: Session, line_user_id: str, now: datetime) -> Conversa
         session.delete(state)
         return None
     return state
+
+
+def _may_be_in_session(session: Session) -> bool:
+    """Whether the session holds objects or changes a plain SELECT would not see (then the
+    ORM's `get`, with its identity map and autoflush, answers)."""
+    return bool(session.identity_map) or bool(session.new) or bool(session.deleted)
 
 
 def enter_step(
