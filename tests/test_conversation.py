@@ -52,3 +52,25 @@ def test_asking_the_same_step_again_keeps_the_deadline(clean_database):
     with database.transaction() as session:  # moving on to another step gives a new deadline
         assert conversation.active_state(session, user, start + timedelta(minutes=69)).step == "interests"
     database.dispose()
+
+
+def test_a_state_added_or_changed_in_the_same_session_is_seen(clean_database):
+    """The plain SELECT that answers "no flow" is only trusted on a session holding nothing."""
+    database = Database(clean_database)
+    user, other, now = "U" + "d" * 32, "U" + "e" * 32, datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    with database.transaction() as session:
+        assert conversation.active_state(session, user, now) is None  # nothing stored: the fast answer
+        conversation.enter_step(session, user, "settings", SettingsStep.AREA, now, 30)  # pending, not flushed
+        assert conversation.active_state(session, user, now).step == "area"
+        assert conversation.active_state(session, other, now) is None
+    with database.transaction() as session:
+        state = conversation.active_state(session, user, now + timedelta(minutes=5))
+        assert state is not None and state.flow == "settings"
+        conversation.leave_flow(session, user)
+    with database.transaction() as session:
+        assert conversation.active_state(session, user, now + timedelta(minutes=5)) is None
+        conversation.enter_step(session, other, "signup", SettingsStep.AREA, now, 30)
+        session.flush()  # stored in this transaction: the plain SELECT sees it too
+        session.expunge_all()
+        assert conversation.active_state(session, other, now).flow == "signup"
+    database.dispose()
