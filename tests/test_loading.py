@@ -1,0 +1,73 @@
+"""The late-answer animation: shown after its delay unless cancelled first, whatever the order
+in which animations are started and cancelled (one thread keeps the deadlines)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from bot.line.loading import LateAnswerAnimations
+
+
+class Shown:
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.at: dict[str, float] = {}
+        self.changed = threading.Condition()
+
+    def show(self, name: str):
+        def call() -> None:
+            with self.changed:
+                self.names.append(name)
+                self.at[name] = time.monotonic()
+                self.changed.notify_all()
+        return call
+
+    def wait_for(self, count: int, timeout_s: float = 3.0) -> list[str]:
+        with self.changed:
+            self.changed.wait_for(lambda: len(self.names) >= count, timeout_s)
+            return list(self.names)
+
+
+def test_shown_after_the_delay_unless_cancelled():
+    animations, shown = LateAnswerAnimations(), Shown()
+    started = time.monotonic()
+    kept = animations.start_after(0.15, shown.show("kept"))
+    dropped = animations.start_after(0.10, shown.show("dropped"))
+    animations.cancel(dropped)
+    assert shown.wait_for(1) == ["kept"]
+    assert shown.at["kept"] - started >= 0.15
+    time.sleep(0.1)
+    assert shown.names == ["kept"]
+    animations.cancel(kept)  # already shown: nothing happens
+
+
+def test_a_sooner_animation_started_while_the_thread_waits_for_a_later_one_is_on_time():
+    animations, shown = LateAnswerAnimations(), Shown()
+    animations.start_after(1.0, shown.show("later"))
+    time.sleep(0.05)  # the thread now waits for the one-second deadline
+    started = time.monotonic()
+    animations.start_after(0.05, shown.show("sooner"))
+    assert shown.wait_for(1) == ["sooner"]
+    assert shown.at["sooner"] - started < 0.5
+
+
+def test_cancelling_the_first_or_one_in_the_middle_keeps_the_others_in_order():
+    animations, shown = LateAnswerAnimations(), Shown()
+    handles = {name: animations.start_after(delay, shown.show(name))
+               for name, delay in [("a", 0.05), ("b", 0.10), ("c", 0.15), ("d", 0.20), ("e", 0.25), ("f", 0.30)]}
+    for name in ("a", "d", "f"):
+        animations.cancel(handles[name])
+    assert shown.wait_for(3) == ["b", "c", "e"]
+    time.sleep(0.15)
+    assert shown.names == ["b", "c", "e"]
+
+
+def test_many_answers_on_time_leave_nothing_behind():
+    animations, shown = LateAnswerAnimations(), Shown()
+    handles = [animations.start_after(0.2, shown.show(str(n))) for n in range(200)]
+    for handle in reversed(handles):
+        animations.cancel(handle)
+    assert animations._heap == []
+    time.sleep(0.3)
+    assert shown.names == []
