@@ -71,3 +71,31 @@ def test_many_answers_on_time_leave_nothing_behind():
     assert animations._heap == []
     time.sleep(0.3)
     assert shown.names == []
+
+
+def test_a_forked_process_gets_its_own_thread_and_process_id():
+    """After gunicorn's fork: the animation thread is started again, and the process id is new."""
+    import os
+
+    from bot.line.events import process_id
+
+    animations, parent_id = LateAnswerAnimations(), process_id()
+    animations.start_after(10.0, lambda: None)
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: report what it sees, then leave at once
+        try:
+            shown = Shown()
+            animations.start_after(0.05, shown.show("child"))
+            answer = f"{process_id()}|{process_id()}|{','.join(shown.wait_for(1, 2.0))}"
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            answer = f"error {exc!r}"
+        os.write(write_end, answer.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        first, second, shown_in_child = pipe.read().split("|")
+    os.waitpid(child, 0)
+    assert first == second != parent_id and first.split(":")[1] == str(child)
+    assert shown_in_child == "child"
+    assert process_id() == parent_id

@@ -85,20 +85,29 @@ BACKLOG_WAIT_S = 1.0
 SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
 NOT_ATTEMPTED = "not attempted: waited too long in its process"
-_process: tuple[int, str] | None = None
+_process: str | None = None
 _process_lock = threading.Lock()
+_forgotten_after_fork = False  # the fork hook below is registered (once per process tree)
 
 
 def process_id() -> str:
-    """`host:pid:random` of this process (a new one after a fork)."""
-    global _process
+    """`host:pid:random` of this process (a new one after a fork; no getpid() per call)."""
+    global _process, _forgotten_after_fork
     found = _process
-    if found is None or found[0] != os.getpid():
+    if found is None:
         with _process_lock:  # the first requests of a process come at once: one id for all of them
-            if _process is None or _process[0] != os.getpid():
-                _process = (os.getpid(), f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}")
+            if not _forgotten_after_fork:
+                os.register_at_fork(after_in_child=_forget_process_id)
+                _forgotten_after_fork = True
+            if _process is None:
+                _process = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
             found = _process
-    return found[1]
+    return found
+
+
+def _forget_process_id() -> None:
+    global _process
+    _process = None
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ class LateAnswerAnimations:
         self._heap: list[tuple[float, int, Show]] = []
         self._ids = itertools.count()
         self._ready = threading.Condition()
-        self._pid: int | None = None
+        self._thread: threading.Thread | None = None
 
     def start_after(self, delay_s: float, show: Show) -> int:
         handle = next(self._ids)
@@ -45,9 +44,11 @@ class LateAnswerAnimations:
                     return
 
     def _ensure_thread(self) -> None:
-        if self._pid != os.getpid():  # none yet, or inherited through a fork
-            self._pid = os.getpid()
-            threading.Thread(target=self._run, name="loading-animations", daemon=True).start()
+        # None yet, or inherited through a fork (a parent's thread is not alive in the child);
+        # no getpid() system call per animation.
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="loading-animations", daemon=True)
+            self._thread.start()
 
     def _run(self) -> None:
         while True:
