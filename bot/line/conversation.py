@@ -18,10 +18,7 @@ _HAS_STATE = select(_TABLE.c.line_user_id).where(_TABLE.c.line_user_id == bindpa
 
 def active_state(session: Session, line_user_id: str, now: datetime) -> ConversationState | None:
     """The user's current flow and step, or None when there is none or it timed out."""
-    if not _may_be_in_session(session) and session.connection().execute(
-            _HAS_STATE, {"user_id": line_user_id}).first() is None:
-        return None
-    state = session.get(ConversationState, line_user_id)
+    state = _stored_state(session, line_user_id)
     if state is None:
         return None
     if state.expires_at <= now:
@@ -30,10 +27,14 @@ def active_state(session: Session, line_user_id: str, now: datetime) -> Conversa
     return state
 
 
-def _may_be_in_session(session: Session) -> bool:
-    """Whether the session holds objects or changes a plain SELECT would not see (then the
-    ORM's `get`, with its identity map and autoflush, answers)."""
-    return bool(session.identity_map) or bool(session.new) or bool(session.deleted)
+def _stored_state(session: Session, line_user_id: str) -> ConversationState | None:
+    """`session.get` of the user's state; when the session holds no state of this user (loaded,
+    changed, deleted or added), a plain SELECT first answers the usual "none"."""
+    held = (session.identity_key(ConversationState, line_user_id) in session.identity_map
+            or any(isinstance(item, ConversationState) for item in session.new))
+    if not held and session.connection().execute(_HAS_STATE, {"user_id": line_user_id}).first() is None:
+        return None
+    return session.get(ConversationState, line_user_id)
 
 
 def enter_step(
@@ -49,7 +50,7 @@ def enter_step(
 
     Asking the same step again (after an answer the step could not use) keeps the deadline:
     only moving on to another step gives the resident a new `timeout_min`."""
-    state = session.get(ConversationState, line_user_id)
+    state = _stored_state(session, line_user_id)
     if state is not None and state in session.deleted:  # timed out a moment ago (`active_state`)
         session.flush()
         state = None
