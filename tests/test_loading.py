@@ -73,29 +73,37 @@ def test_many_answers_on_time_leave_nothing_behind():
     assert shown.names == []
 
 
+
+FORK_CHECK = """
+import os, threading, time
+from bot.line.events import process_id
+from bot.line.loading import LateAnswerAnimations
+
+animations, parent_id, shown = LateAnswerAnimations(), process_id(), threading.Event()
+animations.start_after(10.0, lambda: None)  # the thread now runs in the parent
+time.sleep(0.2)  # and waits for that deadline (its lock released), as in a gunicorn master that forks
+child = os.fork()
+if child == 0:
+    animations.start_after(0.05, shown.set)
+    ok = shown.wait(5)
+    print(process_id(), process_id() == process_id(), ok, flush=True)
+    os._exit(0)
+os.waitpid(child, 0)
+print(parent_id, process_id() == parent_id, child, flush=True)
+"""
+
+
 def test_a_forked_process_gets_its_own_thread_and_process_id():
-    """After gunicorn's fork: the animation thread is started again, and the process id is new."""
-    import os
+    """After gunicorn's fork (here in a fresh interpreter with no other threads): the animation
+    thread is started again in the child, and the child's process id is new."""
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    from bot.line.events import process_id
-
-    animations, parent_id = LateAnswerAnimations(), process_id()
-    animations.start_after(10.0, lambda: None)
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: report what it sees, then leave at once
-        try:
-            shown = Shown()
-            animations.start_after(0.05, shown.show("child"))
-            answer = f"{process_id()}|{process_id()}|{','.join(shown.wait_for(1, 2.0))}"
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            answer = f"error {exc!r}"
-        os.write(write_end, answer.encode())
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        first, second, shown_in_child = pipe.read().split("|")
-    os.waitpid(child, 0)
-    assert first == second != parent_id and first.split(":")[1] == str(child)
-    assert shown_in_child == "child"
-    assert process_id() == parent_id
+    done = subprocess.run([sys.executable, "-c", FORK_CHECK], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    (child_id, child_stable, shown), (parent_id, parent_kept, child_pid) = (
+        line.split() for line in done.stdout.splitlines())
+    assert (child_stable, shown, parent_kept) == ("True", "True", "True")
+    assert child_id != parent_id and child_id.split(":")[1] == child_pid
