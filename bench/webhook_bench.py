@@ -4,6 +4,7 @@ fast, next to a bare line-bot-sdk echo bot under the same gunicorn settings.
     .venv/bin/python bench/webhook_bench.py                       # 10 s runs at 1, 8 and 32
     .venv/bin/python bench/webhook_bench.py --quick               # 3 s smoke run
     .venv/bin/python bench/webhook_bench.py --concurrency 32 --backends sqlite,postgresql --json
+    .venv/bin/python bench/webhook_bench.py --concurrency 32 --compare-with /tmp/base   # before/after
 
 Processes, all on 127.0.0.1 and all stopped at the end (also on Ctrl-C):
 - a stand-in LINE API (bench/line_standin.py) that answers at once and records, on the machine's
@@ -15,7 +16,10 @@ Processes, all on 127.0.0.1 and all stopped at the end (also on Ctrl-C):
 - a load generator (bench/webhook_load.py): signed webhooks, one event each, 80% questions, 10%
   postbacks, 10% follows, closed loop at each concurrency, a warm-up and then `--seconds`.
 
-Per concurrency the runs alternate echo, bot (per backend). Each run reports:
+Per concurrency the runs alternate echo, bot (per backend); with `--compare-with DIR` (another
+checkout, e.g. `git archive BASE | tar -x -C DIR`) its bot runs as `bot-<backend>-base` between
+the echo run and this tree's bot, on a database of its own, so a change is measured against
+its base under the same load on the machine. Each run reports:
 - webhook answers/s (200s in the measured window) and webhook latency p50/p99/max; non-200s;
 - answered events/s: first answers reaching the stand-in in the window (a reply by its token, or
   a push to the user of an event whose reply never came); answer latency (event sent -> answer
@@ -284,7 +288,7 @@ def postgresql_answers(url: str) -> bool:
 
 
 @contextmanager
-def bot_database(backend: str, workdir: Path, postgresql_url: str) -> Iterator[str]:
+def bot_database(backend: str, workdir: Path, postgresql_url: str, tag: str = "") -> Iterator[str]:
     """A new SQLite file, or a new schema on the PostgreSQL server (dropped after)."""
     from bot.config import normalise_database_url
 
@@ -293,7 +297,7 @@ def bot_database(backend: str, workdir: Path, postgresql_url: str) -> Iterator[s
         return
     import psycopg
 
-    schema = f"webhook_bench_{os.getpid()}"
+    schema = f"webhook_bench_{os.getpid()}{tag}"
     with psycopg.connect(postgresql_url, autocommit=True, connect_timeout=5) as admin:
         admin.execute(f'CREATE SCHEMA "{schema}"')
     try:
@@ -313,11 +317,11 @@ def bot_env(database_url: str, standin_port: int, bot_port: int | None = None) -
     return env
 
 
-def prepare_database(env: dict[str, str], workdir: Path) -> None:
+def prepare_database(env: dict[str, str], workdir: Path, root: Path = ROOT) -> None:
     """`python -m bot db upgrade`, then the FAQ seed, as an operator would."""
     for name, argv in (("migrate", ["db", "upgrade"]), ("faq-import", ["faq", "import", str(FAQ_CSV)])):
         with (workdir / f"{name}.log").open("w") as log:
-            done = subprocess.run([sys.executable, "-m", "bot", *argv], cwd=ROOT, env=env, stdout=log,
+            done = subprocess.run([sys.executable, "-m", "bot", *argv], cwd=root, env=env, stdout=log,
                                   stderr=subprocess.STDOUT, timeout=180)
         if done.returncode:
             output = (workdir / f"{name}.log").read_text()[-2000:]
@@ -452,27 +456,31 @@ def run(args: argparse.Namespace, children: Children) -> dict:
     echo_env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                     LINE_API_BASE=f"http://127.0.0.1:{standin_port}")
     servers = {"echo": start_gunicorn(children, "echo", "echo_bot:create_app()", BENCH, echo_env)}
+    # The bot of this tree, and with --compare-with the bot of another checkout ("base"), each on its own database.
+    trees = [("", ROOT)] + ([("-base", args.compare_with)] if args.compare_with else [])
     with ExitStack() as stack:
         for backend in backends:
-            backend_dir = children.workdir / backend
-            backend_dir.mkdir()
-            database_url = stack.enter_context(bot_database(backend, backend_dir, args.postgresql_url))
-            bot_port = free_port()
-            env = bot_env(database_url, standin_port)
-            prepare_database(env, backend_dir)
-            env = bot_env(database_url, standin_port, bot_port)
-            servers[f"bot-{backend}"] = start_gunicorn(children, f"bot-{backend}", "bot:create_app()", ROOT, env,
-                                                       bot_port)
-            stack.callback(children.stop, children.procs[-1])  # before its schema is dropped
+            for suffix, root in trees:
+                label = f"bot-{backend}{suffix}"
+                backend_dir = children.workdir / label
+                backend_dir.mkdir()
+                database_url = stack.enter_context(bot_database(backend, backend_dir, args.postgresql_url,
+                                                                suffix.replace("-", "_")))
+                bot_port = free_port()
+                env = bot_env(database_url, standin_port)
+                prepare_database(env, backend_dir, root)
+                env = bot_env(database_url, standin_port, bot_port)
+                servers[label] = start_gunicorn(children, label, "bot:create_app()", root, env, bot_port)
+                stack.callback(children.stop, children.procs[-1])  # before its schema is dropped
 
         runs = []
         for concurrency in args.concurrency:
             for backend in backends:
-                for label in ("echo", f"bot-{backend}"):
+                for label in ("echo", *(f"bot-{backend}{suffix}" for suffix, _ in reversed(trees))):
                     port, master = servers[label]
                     outcome = one_run(label, port, master, standin, standin_port, concurrency, args, children)
                     if label != "echo":
-                        echo = runs[-1]["answered_per_s"]
+                        echo = next(r for r in reversed(runs) if r["config"] == "echo")["answered_per_s"]
                         outcome["ratio_to_echo"] = round(outcome["answered_per_s"] / echo, 2) if echo else None
                     runs.append(outcome)
                     if not args.json:
@@ -509,7 +517,7 @@ def check_targets(runs: list[dict]) -> list[dict]:
     return checks
 
 
-HEADER = (f"{'config':15} {'conc':>4} {'hook/s':>7} {'p50ms':>7} {'p99ms':>7} {'maxms':>7} {'non200':>6} "
+HEADER = (f"{'config':19} {'conc':>4} {'hook/s':>7} {'p50ms':>7} {'p99ms':>7} {'maxms':>7} {'non200':>6} "
           f"{'ans/s':>7} {'×echo':>5} {'a.p50':>7} {'a.p99':>7} {'>2s':>4} {'unans':>5} {'twice':>5} "
           f"{'rssΣ':>6} {'rssmax':>6} {'pss':>4} {'anon':>4} {'cpu ms':>6} {'other':>5}")
 
@@ -518,7 +526,7 @@ def row(r: dict) -> str:
     def f(value, width, digits=0):
         return f"{'-':>{width}}" if value is None else f"{value:>{width}.{digits}f}"
 
-    return (f"{r['config']:15} {r['concurrency']:>4} {f(r['webhook_per_s'], 7, 1)} {f(r['webhook_p50_ms'], 7)} "
+    return (f"{r['config']:19} {r['concurrency']:>4} {f(r['webhook_per_s'], 7, 1)} {f(r['webhook_p50_ms'], 7)} "
             f"{f(r['webhook_p99_ms'], 7)} {f(r['webhook_max_ms'], 7)} {r['non_200']:>6} "
             f"{f(r['answered_per_s'], 7, 1)} {f(r.get('ratio_to_echo'), 5, 2)} {f(r['answer_p50_ms'], 7)} "
             f"{f(r['answer_p99_ms'], 7)} {r['answers_over_2s']:>4} {r['unanswered']:>5} {r['answered_twice']:>5} "
@@ -530,7 +538,7 @@ def row(r: dict) -> str:
 def print_targets(result: dict) -> None:
     print("\ntargets (issue 9):")
     for c in result["targets"]:
-        print(f"  {'met   ' if c['met'] else 'MISSED'} {c['config']:15} {c['target']:40} {c['wanted']:>10}  "
+        print(f"  {'met   ' if c['met'] else 'MISSED'} {c['config']:19} {c['target']:40} {c['wanted']:>10}  "
               f"measured {c['measured']}")
     for note in result["notes"]:
         print(f"  note: {note}")
@@ -544,6 +552,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", default="1,8,32", help="closed-loop concurrencies (default 1,8,32)")
     parser.add_argument("--backends", default="sqlite,postgresql", help="bot databases (default sqlite,postgresql)")
     parser.add_argument("--postgresql-url", default=os.environ.get("BENCH_POSTGRESQL_URL", POSTGRESQL_URL))
+    parser.add_argument("--compare-with", type=Path, default=None, metavar="DIR",
+                        help="also run the bot of another checkout (e.g. main's worktree) as bot-<backend>-base, "
+                             "right after the same echo run: before/after in one run")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--quick", action="store_true", help="smoke run: 3 s runs, 1 s warm-up, 3 s grace")
     args = parser.parse_args(argv)

@@ -29,16 +29,18 @@ def answer_question(ctx: Context) -> list[Message]:
     question = ctx.text or ""
     result = live_index().search(question)
     metrics.faq_decision(result.decision)
-    ask = faq_questions.record_ask(ctx.session, question, result, ctx.now)
     entries = live_index().published([hit.entry_id for hit in _close_hits(result)])
     if result.decision is Decision.ANSWER and result.hits[0].entry_id in entries:
-        return faq_messages.answer(_published_card(entries[result.hits[0].entry_id]), ask.id)
+        ask_id = faq_questions.record_question(ctx.session, question, result, ctx.now)
+        return faq_messages.answer(_published_card(entries[result.hits[0].entry_id]), ask_id)
     if result.decision is Decision.SUGGEST and len(entries) >= 2:
+        ask_id = faq_questions.record_question(ctx.session, question, result, ctx.now)
         choices = [Choice(found.entry.id, found.entry.question) for found in entries.values()]
-        return faq_messages.suggestions(choices, ask.id)
-    if result.decision is not Decision.NONE:  # entries unpublished since the index was built
-        ask.decision, ask.needs_review = str(Decision.NONE), True
-    return faq_messages.not_found(_contact(ctx), ask.id)
+        return faq_messages.suggestions(choices, ask_id)
+    # Decision none, or entries unpublished since the index was built: not answered.
+    ask_id = faq_questions.record_question(ctx.session, question, result, ctx.now,
+                                           unpublished=result.decision is not Decision.NONE)
+    return faq_messages.not_found(_contact(ctx), ask_id)
 
 
 def you_are_welcome(ctx: Context) -> list[Message]:

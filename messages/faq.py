@@ -9,6 +9,7 @@ reply labels ≤ 20, postback displayText ≤ 300 (lengths in UTF-16 units, as L
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,6 +125,9 @@ def answer(card: AnswerCard, ask_id: int) -> list[Message]:
                         quickReply=quick_reply(feedback))]
 
 
+# An entry's bubble depends only on its card (its content as shown): on a rain day thousands get
+# the same few answers, built once. An edited entry is a different card, so a new bubble.
+@functools.lru_cache(maxsize=512)
 def answer_bubble(card: AnswerCard) -> FlexBubble:
     """Large type: the question, the answer, who is responsible, the link, and the feedback prompt."""
     parts: list[FlexComponent] = []

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from messages.json_form import json_form
+
 ELLIPSIS = "…"
 # LINE's limits on what a message may hold.
 TEXT_MAX = 5000  # a text message
@@ -58,5 +60,5 @@ def split_text(value: str, limit: int = TEXT_MAX) -> list[str]:
 
 def json_bytes(model: object) -> int:
     """The size LINE measures of a message model: compact UTF-8 JSON."""
-    data = model.to_dict()  # type: ignore[attr-defined]
+    data = json_form(model)
     return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -63,6 +63,10 @@ class DisasterMode:
     by: str
 
 
+_TABLE = DisasterModeState.__table__
+_MODE_ROW = select(_TABLE.c.active, _TABLE.c.since).where(_TABLE.c.id == CURRENT)
+
+
 def current_mode(session: Session) -> DisasterMode | None:
     """The disaster mode in force, or None on a normal day."""
     state = session.get(DisasterModeState, CURRENT)
@@ -72,7 +76,14 @@ def current_mode(session: Session) -> DisasterMode | None:
 
 
 def is_disaster_mode(session: Session) -> bool:
-    return current_mode(session) is not None
+    """Whether the disaster mode is on (asked by many answers: a plain SELECT unless the session
+    holds the mode's row, loaded or added, when `current_mode` answers)."""
+    held = (session.identity_key(DisasterModeState, CURRENT) in session.identity_map
+            or any(isinstance(item, DisasterModeState) for item in session.new))
+    if held:
+        return current_mode(session) is not None
+    row = session.connection().execute(_MODE_ROW).first()
+    return row is not None and bool(row.active) and row.since is not None
 
 
 def enter_disaster_mode(session: Session, gateway: LineGateway, *, reason: str, actor: str, now: datetime) -> bool:

@@ -9,10 +9,12 @@ it, or dismiss it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
@@ -44,17 +46,38 @@ def group_key(question: str) -> str:
 
 def record_ask(session: Session, question: str, result: SearchResult, now: datetime | None = None) -> FaqAsk:
     """Keep a resident's question and what the search decided (flushed: it has an id)."""
-    question = question[:MAX_QUERY_CHARS]
-    decision = str(result.decision)
-    ask = FaqAsk(
-        asked_at=now or utcnow(), question=question, normalised=group_key(question), decision=decision,
-        entry_id=result.hits[0].entry_id if result.hits and decision != "none" else None,
-        suggested_ids=[hit.entry_id for hit in result.hits[:SUGGESTIONS_MAX]] if decision == "suggest" else [],
-        needs_review=decision == "none",
-    )
+    ask = FaqAsk(**_ask_values(question, result, now))
     session.add(ask)
     session.flush()
     return ask
+
+
+def record_question(session: Session, question: str, result: SearchResult, now: datetime,
+                    *, unpublished: bool = False) -> int:
+    """Keep a resident's question as `record_ask` does, in one INSERT without an ORM object; the
+    ask's id. `unpublished`: the entries the search chose were unpublished since the index was
+    built, so the question counts as not answered (decision none, for staff's review)."""
+    values = _ask_values(question, result, now)
+    if unpublished:
+        values |= {"decision": "none", "needs_review": True}
+    return session.connection().execute(_insert_ask(), values).scalar_one()
+
+
+def _ask_values(question: str, result: SearchResult, now: datetime | None) -> dict[str, Any]:
+    question = question[:MAX_QUERY_CHARS]
+    decision = str(result.decision)
+    return {
+        "asked_at": now or utcnow(), "question": question, "normalised": group_key(question), "decision": decision,
+        "entry_id": result.hits[0].entry_id if result.hits and decision != "none" else None,
+        "suggested_ids": [hit.entry_id for hit in result.hits[:SUGGESTIONS_MAX]] if decision == "suggest" else [],
+        "needs_review": decision == "none", "no_match": False, "reported": False,
+    }
+
+
+@functools.cache
+def _insert_ask() -> Any:
+    table = FaqAsk.__table__
+    return insert(table).returning(table.c.id)
 
 
 def find_ask(session: Session, ask_id: str | int | None) -> FaqAsk | None:

@@ -6,20 +6,35 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.models import ConversationState
 
+_TABLE = ConversationState.__table__
+# Most events come from residents in no flow: one plain SELECT says so without the ORM's load.
+_HAS_STATE = select(_TABLE.c.line_user_id).where(_TABLE.c.line_user_id == bindparam("user_id"))
+
 
 def active_state(session: Session, line_user_id: str, now: datetime) -> ConversationState | None:
     """The user's current flow and step, or None when there is none or it timed out."""
-    state = session.get(ConversationState, line_user_id)
+    state = _stored_state(session, line_user_id)
     if state is None:
         return None
     if state.expires_at <= now:
         session.delete(state)
         return None
     return state
+
+
+def _stored_state(session: Session, line_user_id: str) -> ConversationState | None:
+    """`session.get` of the user's state; when the session holds no state of this user (loaded,
+    changed, deleted or added), a plain SELECT first answers the usual "none"."""
+    held = (session.identity_key(ConversationState, line_user_id) in session.identity_map
+            or any(isinstance(item, ConversationState) for item in session.new))
+    if not held and session.connection().execute(_HAS_STATE, {"user_id": line_user_id}).first() is None:
+        return None
+    return session.get(ConversationState, line_user_id)
 
 
 def enter_step(
@@ -35,7 +50,7 @@ def enter_step(
 
     Asking the same step again (after an answer the step could not use) keeps the deadline:
     only moving on to another step gives the resident a new `timeout_min`."""
-    state = session.get(ConversationState, line_user_id)
+    state = _stored_state(session, line_user_id)
     if state is not None and state in session.deleted:  # timed out a moment ago (`active_state`)
         session.flush()
         state = None

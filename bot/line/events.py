@@ -66,6 +66,7 @@ from bot.line.loading import animations
 from bot.line.router import Context
 from bot.logsafe import describe_failure
 from bot.models import AnswerStatus, EventStatus, WebhookEvent
+from messages.json_form import json_form
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +85,29 @@ BACKLOG_WAIT_S = 1.0
 SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
 NOT_ATTEMPTED = "not attempted: waited too long in its process"
-_process: tuple[int, str] | None = None
+_process: str | None = None
 _process_lock = threading.Lock()
+_forgotten_after_fork = False  # the fork hook below is registered (once per process tree)
 
 
 def process_id() -> str:
-    """`host:pid:random` of this process (a new one after a fork)."""
-    global _process
+    """`host:pid:random` of this process (a new one after a fork; no getpid() per call)."""
+    global _process, _forgotten_after_fork
     found = _process
-    if found is None or found[0] != os.getpid():
+    if found is None:
         with _process_lock:  # the first requests of a process come at once: one id for all of them
-            if _process is None or _process[0] != os.getpid():
-                _process = (os.getpid(), f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}")
+            if not _forgotten_after_fork:
+                os.register_at_fork(after_in_child=_forget_process_id)
+                _forgotten_after_fork = True
+            if _process is None:
+                _process = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
             found = _process
-    return found[1]
+    return found
+
+
+def _forget_process_id() -> None:
+    global _process
+    _process = None
 
 
 @dataclass
@@ -278,7 +288,7 @@ class EventPipeline:
         token = getattr(job.event, "reply_token", None)
         if not messages or (not token and not job.user_id):
             return None
-        bodies = [message.to_dict() for message in messages]  # what is stored is what is sent
+        bodies = [json_form(message) for message in messages]  # what is stored is what is sent
         return Outgoing(job.event_id, job.user_id, token, bodies, job.received_at, str(uuid.uuid4()),
                         AnswerStatus.REPLY_PENDING, attempts=0, maybe_reached=False)
 
@@ -322,22 +332,24 @@ class EventPipeline:
         done = [(out, result) for out, result in done if not result.taken_over]
         sent = [out.event_id for out, result in done if result.status is AnswerStatus.SENT and not result.error]
         metrics.answers_recorded(now, [(out.received_at, str(result.status)) for out, result in done])
+        table = WebhookEvent.__table__  # plain Core updates: no ORM objects to keep in step
         with self.database.transaction() as session:
+            connection = session.connection()
             if sent:
-                session.execute(
-                    update(WebhookEvent).where(WebhookEvent.webhook_event_id.in_(sent))
+                connection.execute(
+                    update(table).where(table.c.webhook_event_id.in_(sent))
                     .values(answer_status=AnswerStatus.SENT, answered_at=now, answer_next_at=None,
-                            answer_attempts=WebhookEvent.answer_attempts + 1)
+                            answer_attempts=table.c.answer_attempts + 1)
                 )
             for out, result in done:
                 if out.event_id in sent:
                     continue
                 if result.status is AnswerStatus.FAILED:
                     log.error("answer to event %s failed: %s", out.event_id, result.error)
-                session.execute(  # only while the answer is still this process's: never over a taker's newer state
-                    update(WebhookEvent).where(WebhookEvent.webhook_event_id == out.event_id,
-                                               WebhookEvent.claimed_by == process_id(),
-                                               WebhookEvent.answer_status.in_(ANSWERABLE)).values(
+                connection.execute(  # only while the answer is still this process's: never over a taker's newer state
+                    update(table).where(table.c.webhook_event_id == out.event_id,
+                                        table.c.claimed_by == process_id(),
+                                        table.c.answer_status.in_(ANSWERABLE)).values(
                         answer_status=result.status, answer_attempts=result.attempts, answer_next_at=result.next_at,
                         answer_error=result.error, answered_at=now if result.status is AnswerStatus.SENT else None,
                     )

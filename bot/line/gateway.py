@@ -38,6 +38,7 @@ from linebot.v3.messaging import (
 
 from bot import metrics
 from bot.config import Settings
+from messages.json_form import json_form
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -285,7 +286,7 @@ class LineGateway:
         are, without the SDK's argument validation and model serialization (a third of a reply's
         CPU)."""
         body = {"replyToken": reply_token,
-                "messages": [m if isinstance(m, dict) else m.to_dict() for m in messages]}
+                "messages": [m if isinstance(m, dict) else json_form(m) for m in messages]}
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         try:
             self._client.call_api("/v2/bot/message/reply", "POST", {}, [], headers, body=body,

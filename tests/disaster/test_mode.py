@@ -110,3 +110,23 @@ def test_switching_before_the_menus_are_published_is_refused_and_changes_nothing
     with pytest.raises(mode.MenusNotPublished):
         switch(app, on=True)
     assert mode.current_mode(db_session) is None
+
+
+def test_is_disaster_mode_reads_the_stored_row_or_the_sessions_own(clean_database):
+    """Answers ask it on every greeting and fallback: a plain SELECT, unless the session holds the row."""
+    from bot.db import Database
+    from bot.models import DisasterModeState
+    from bot.models.disaster import CURRENT
+
+    database = Database(clean_database)
+    with database.transaction() as session:
+        assert not mode.is_disaster_mode(session)  # no row yet
+        session.add(DisasterModeState(id=CURRENT, active=True, since=NOW, reason="大雨", by="bousai"))
+        assert mode.is_disaster_mode(session)  # pending in this session
+    with database.transaction() as session:
+        assert mode.is_disaster_mode(session)  # stored
+        session.get(DisasterModeState, CURRENT).active = False  # changed, not flushed
+        assert not mode.is_disaster_mode(session)
+    with database.transaction() as session:
+        assert not mode.is_disaster_mode(session)
+    database.dispose()

@@ -184,3 +184,27 @@ def test_a_phrasing_added_in_another_worker_is_found_within_a_second(seeded, app
         served_b.stop()
         worker_b.extensions["gateway"].close()
         worker_b.extensions["db"].dispose()
+
+
+def test_an_answer_edited_in_another_worker_is_sent_as_edited(seeded, bot_server, settings, sim):
+    """The answer bubble is built once per entry content: an edit gives the new text, not the kept one."""
+    from bot.faq import entries as faq_entries
+    from bot.models import FaqEntryRecord
+
+    user = resident(sim)
+    for _ in range(2):  # the second answer comes from the kept bubble
+        sim.text(user, "粗大ごみの出し方")
+        assert "お電話でお申し込みください" not in str(last(sim, user)["contents"])
+    database = Database(settings.database_url)
+    try:
+        with database.transaction() as session:
+            record = session.get(FaqEntryRecord, "FAQ-0067")
+            draft = faq_entries.EntryDraft.of(record)
+            draft.answer = "粗大ごみは前日までにお電話でお申し込みください。"
+            assert faq_entries.update_entry(session, record, draft)
+    finally:
+        database.dispose()
+    time.sleep(1.1)  # the index checks the content version at most once a second
+    sim.text(user, "粗大ごみの出し方")
+    message = last(sim, user)
+    assert message["altText"].startswith("粗大ごみ") and "お電話でお申し込みください" in str(message["contents"])
