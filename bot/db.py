@@ -187,7 +187,9 @@ class SqliteWriterGate:
     """
 
     def __init__(self) -> None:
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
+        # One condition per kind, so that leaving wakes one writer whose turn it is, not all.
+        self._turn = {True: threading.Condition(self._lock), False: threading.Condition(self._lock)}
         self._held = False
         self._waiting = {True: 0, False: 0}  # urgent, other
         self._last_urgent = False
@@ -198,29 +200,39 @@ class SqliteWriterGate:
         other_waits = self._waiting[not urgent] > 0
         return not other_waits or self._last_urgent != urgent
 
+    def _wake_next(self) -> None:
+        """With the lock held and the gate free: wake one writer of the kind whose turn it is."""
+        kind = (not self._last_urgent) if self._waiting[not self._last_urgent] else self._last_urgent
+        if self._waiting[kind]:
+            self._turn[kind].notify()
+
     def enter(self, info: dict[str, Any], urgent: bool = False) -> None:
         if info.get(self):
             return  # this connection already holds it
         deadline = time.monotonic() + GATE_PATIENCE_S
-        with self._changed:
+        with self._lock:
             self._waiting[urgent] += 1
             try:
                 while not self._may_enter(urgent):
                     left = deadline - time.monotonic()
                     if left <= 0:
-                        # A long transaction, or a holder that never said it ended (a connection
-                        # invalidated mid-transaction): go on without the gate; SQLite's own lock
-                        # still lets one writer in at a time.
-                        return
-                    self._changed.wait(left)
+                        break
+                    self._turn[urgent].wait(left)
             finally:
                 self._waiting[urgent] -= 1
+            if not self._may_enter(urgent):
+                # Waited too long: a long transaction, or a holder that never said it ended (a
+                # connection invalidated mid-transaction). Go on without the gate; SQLite's own
+                # lock still lets one writer in at a time.
+                if not self._held:
+                    self._wake_next()
+                return
             self._held, self._last_urgent = True, urgent
         info[self] = True
 
     def leave(self, info: dict[str, Any]) -> None:
         if not info.pop(self, False):
             return
-        with self._changed:
+        with self._lock:
             self._held = False
-            self._changed.notify_all()
+            self._wake_next()
