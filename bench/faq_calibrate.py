@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.faq.engine.corpus import load_csv_entries  # noqa: E402
-from bot.faq.engine.decision import FEATURES, MODEL_PATH, TIE, DecisionModel, Logistic, fit_logistic  # noqa: E402
+from bot.faq.engine.decision import (  # noqa: E402
+    FEATURES, MODEL_PATH, TIE, DecisionModel, Logistic, choose, fit_logistic,
+)
 from bot.faq.engine.evaluation import Outcome, compute_metrics, read_queries  # noqa: E402
 from bot.faq.engine.search import FaqIndex, SearchParams  # noqa: E402
 
@@ -73,13 +75,9 @@ def collect(index: FaqIndex, sets: dict[str, Path]) -> list[dict]:
 
 
 def decide(row: dict, p_right: float, p_in: float, answer_at: float, suggest_at: float, spread: float) -> str:
-    """The same rule as DecisionModel.decide, on precomputed probabilities."""
-    n_hits = len(row["ranked"])
-    if not n_hits:
-        return "none"
-    if p_right >= answer_at and row["x"][MARGIN3] >= spread and row["x"][MARGIN2] >= TIE:
-        return "answer"
-    return "suggest" if p_in >= suggest_at and n_hits > 1 else "none"
+    """DecisionModel's rule (`choose`) on precomputed probabilities."""
+    return choose(p_right, p_in, row["x"][MARGIN2], row["x"][MARGIN3], len(row["ranked"]), answer_at, suggest_at,
+                  spread, TIE)
 
 
 def utility(row: dict, decision: str) -> float:

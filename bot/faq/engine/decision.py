@@ -110,13 +110,20 @@ class DecisionModel:
     def decide(self, features: dict[str, float], n_hits: int) -> tuple[str, float, float]:
         """('answer' | 'suggest' | 'none', P(first is right), P(answerable within three))."""
         right, inscope = self.probabilities(features)
-        if not n_hits:
-            return "none", right, inscope
-        if right >= self.answer_at and features["margin3"] >= self.min_spread and features["margin2"] >= self.min_lead:
-            return "answer", right, inscope
-        if inscope >= self.suggest_at and n_hits > 1:
-            return "suggest", right, inscope
-        return "none", right, inscope
+        decision = choose(right, inscope, features["margin2"], features["margin3"], n_hits,
+                          self.answer_at, self.suggest_at, self.min_spread, self.min_lead)
+        return decision, right, inscope
+
+
+def choose(right: float, inscope: float, margin2: float, margin3: float, n_hits: int, answer_at: float,
+           suggest_at: float, min_spread: float, min_lead: float) -> str:
+    """The rule from the probabilities: 'answer' | 'suggest' | 'none' (bench/faq_calibrate.py
+    fits the thresholds with this same function)."""
+    if not n_hits:
+        return "none"
+    if right >= answer_at and margin3 >= min_spread and margin2 >= min_lead:
+        return "answer"
+    return "suggest" if inscope >= suggest_at and n_hits > 1 else "none"
 
 
 def load_model(path: Path = MODEL_PATH) -> DecisionModel:
