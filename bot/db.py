@@ -81,6 +81,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def session_holds(session: Session, model: type, key: Any) -> bool:
+    """Whether `session` has `model`'s row `key` loaded (maybe changed or deleted) or a new
+    `model` object not yet flushed: then only the ORM's answer agrees with what the session
+    will write, and a plain SELECT, cheaper on a hot path, would not."""
+    return (session.identity_key(model, key) in session.identity_map
+            or any(isinstance(item, model) for item in session.new))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the settings this project relies on for `url`'s backend."""
     parsed = make_url(url)

@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.db import session_holds
 from bot.line import richmenu
 from bot.models import DisasterModeState, Friend
 from bot.models.disaster import CURRENT
@@ -78,9 +79,7 @@ def current_mode(session: Session) -> DisasterMode | None:
 def is_disaster_mode(session: Session) -> bool:
     """Whether the disaster mode is on (asked by many answers: a plain SELECT unless the session
     holds the mode's row, loaded or added, when `current_mode` answers)."""
-    held = (session.identity_key(DisasterModeState, CURRENT) in session.identity_map
-            or any(isinstance(item, DisasterModeState) for item in session.new))
-    if held:
+    if session_holds(session, DisasterModeState, CURRENT):
         return current_mode(session) is not None
     row = session.connection().execute(_MODE_ROW).first()
     return row is not None and bool(row.active) and row.since is not None

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from bot.db import session_holds
 from bot.models import ConversationState
 
 _TABLE = ConversationState.__table__
@@ -30,9 +31,7 @@ def active_state(session: Session, line_user_id: str, now: datetime) -> Conversa
 def _stored_state(session: Session, line_user_id: str) -> ConversationState | None:
     """`session.get` of the user's state; when the session holds no state of this user (loaded,
     changed, deleted or added), a plain SELECT first answers the usual "none"."""
-    held = (session.identity_key(ConversationState, line_user_id) in session.identity_map
-            or any(isinstance(item, ConversationState) for item in session.new))
-    if not held and session.connection().execute(_HAS_STATE, {"user_id": line_user_id}).first() is None:
+    if not session_holds(session, ConversationState, line_user_id) and session.connection().execute(_HAS_STATE, {"user_id": line_user_id}).first() is None:
         return None
     return session.get(ConversationState, line_user_id)
 
