@@ -220,6 +220,7 @@ class EventPipeline:
         self._queues: list[queue.SimpleQueue[Job]] = []
         self._in_flight: set[str] = set()  # queued or being handled in this process
         self._backlog_shrank = threading.Condition()
+        self._behind = 0  # webhook requests waiting for the backlog to shrink
         self._sending: set[str] = set()  # first replies queued or being sent in this process
         self._sent: list[tuple[Outgoing, Sent]] = []  # answers sent, not yet recorded
         self._sent_lock = threading.Lock()
@@ -444,8 +445,12 @@ class EventPipeline:
             return
         deadline = time.monotonic() + BACKLOG_WAIT_S
         with self._backlog_shrank:
-            while len(self._in_flight) > limit and (left := deadline - time.monotonic()) > 0:
-                self._backlog_shrank.wait(left)
+            self._behind += 1  # before the check: a handler that finishes after it will wake us
+            try:
+                while len(self._in_flight) > limit and (left := deadline - time.monotonic()) > 0:
+                    self._backlog_shrank.wait(left)
+            finally:
+                self._behind -= 1
 
     def _handle_jobs(self, jobs: queue.SimpleQueue[Job]) -> None:
         with self.app.app_context():
@@ -460,8 +465,9 @@ class EventPipeline:
                     log.error("event %s not handled: %s", job.event_id, describe_failure(exc))
                 finally:
                     self._in_flight.discard(job.event_id)
-                    with self._backlog_shrank:
-                        self._backlog_shrank.notify_all()
+                    if self._behind:  # no lock, no wake-up per event when the webhook is not waiting
+                        with self._backlog_shrank:
+                            self._backlog_shrank.notify_all()
                 if answer is None:
                     if late is not None:
                         animations.cancel(late)
