@@ -117,3 +117,22 @@ def test_loading_animation_only_for_slow_answers(app, bot_server, sim):
     assert len(sends(sim, "/v2/bot/chat/loading/start")) == 1
     assert sim.texts(user)[-1] == "お待たせしました"
 
+
+
+def test_a_slow_profile_gives_no_name_in_seconds_not_the_full_api_timeout(emulator, sim, tmp_path, monkeypatch):
+    """A follow is greeted without the name rather than holding a handler thread for the API
+    timeout (10 s) while LINE's profile endpoint hangs."""
+    import bot.line.gateway as gateway_module
+
+    monkeypatch.setattr(gateway_module, "COSMETIC_TIMEOUT_S", 0.3)
+    settings = make_settings(f"sqlite:///{tmp_path / 'x.sqlite3'}", emulator.url, line_timeout_s=10.0)
+    gateway = LineGateway(settings, sleep=lambda _s: None)
+    user = following_user(sim)
+    assert gateway.display_name(user)  # the emulator knows the friend's name
+    sim.faults(delay_s=1.5, rate=1.0, paths=["/v2/bot/profile/*"])
+    started = time.monotonic()
+    assert gateway.display_name(user) is None
+    assert time.monotonic() - started < 1.2
+    sim.clear_faults()
+    time.sleep(1.5)  # let the slow call finish on the emulator side
+    gateway.close()

@@ -49,6 +49,7 @@ MULTICAST_MAX_RECIPIENTS = 500
 # LINE keeps a retry key 24 hours; a call first tried longer ago than this may have arrived and
 # is not repeated (an hour of margin for clocks).
 RETRY_KEY_TRUSTED_FOR = timedelta(hours=23)
+COSMETIC_TIMEOUT_S = 2.0  # calls whose answer only decorates a reply (loading animation, display name)
 
 
 class LineApiError(Exception):
@@ -151,15 +152,17 @@ class LineGateway:
         """Show the '...' animation while a slow answer is prepared; failures are harmless."""
         try:
             self._api.show_loading_animation(
-                ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds), _request_timeout=2.0
+                ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds),
+                _request_timeout=COSMETIC_TIMEOUT_S,
             )
         except (ApiException, urllib3.exceptions.HTTPError):
             log.info("loading animation not shown")
 
     def display_name(self, user_id: str) -> str | None:
-        """The friend's LINE display name, or None when LINE does not give it."""
+        """The friend's LINE display name, or None when LINE does not give it at once (a greeting
+        without the name is better than a handler thread held for the full API timeout)."""
         try:
-            return self._api.get_profile(user_id, _request_timeout=self._timeout).display_name
+            return self._api.get_profile(user_id, _request_timeout=COSMETIC_TIMEOUT_S).display_name
         except (ApiException, urllib3.exceptions.HTTPError):
             return None
 
