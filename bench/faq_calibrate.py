@@ -121,7 +121,8 @@ def outcomes(model: DecisionModel, rows: list[dict]) -> list[Outcome]:
 
 def leave_one_style_out(rows: list[dict]) -> dict[str, dict]:
     """Per style: decided by a model fitted on the other styles. 'heldout (pooled)' joins the
-    six frozen held-out styles, each decided by its own leave-one-out model."""
+    frozen held-out styles (every file of bench/data/faq/heldout/), each decided by its own
+    leave-one-out model."""
     report, pooled = {}, []
     for style in dict.fromkeys(row["style"] for row in rows):
         model = fit([row for row in rows if row["style"] != style])
