@@ -112,6 +112,7 @@ def settings(clean_database: str, emulator: object) -> Settings:
 def app(settings: Settings):
     application = create_app({"settings": settings})
     yield application
+    application.extensions["event_pipeline"].stop()  # its poller must not outlive the test's database
     application.extensions["gateway"].close()
     application.extensions["db"].dispose()
 

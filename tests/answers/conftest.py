@@ -4,6 +4,7 @@ Procfile) in worker mode, against the emulator, on the test's database."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -53,6 +54,13 @@ class Gunicorn:
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
         return [int(pid) for pid in children]
+
+    def serving_worker_pids(self) -> list[int]:
+        """The workers that have booted and started their event worker. (A worker killed while it
+        still imports the app, ~4 s on a slow machine, tests only gunicorn's restarts; killed
+        faster than they boot, no worker would ever serve.)"""
+        log = self.log_path.read_text(errors="replace")
+        return [pid for pid in self.worker_pids() if re.search(rf"event worker \S*:{pid}:\w+ started", log)]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
