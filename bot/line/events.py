@@ -59,7 +59,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot import logformat, metrics
-from bot.db import Database, utcnow
+from bot.db import Database, connection_lost, utcnow
 from bot.line import answers
 from bot.line.answers import Outgoing, Sent
 from bot.line.loading import animations
@@ -163,8 +163,14 @@ def store(database: Database, raw_events: Sequence[dict[str, Any]], owner: str, 
     parsed = [found for raw in raw_events if (found := row_of(raw, owner, now, now + timedelta(seconds=ttl_s)))]
     if not parsed:
         return []
-    with database.urgent_engine.begin() as connection:
-        inserted = set(connection.execute(_insert_statement(database), [row for row, _ in parsed]).scalars())
+    for attempt in range(2):  # a second time when the connection was lost (a database restart)
+        try:
+            with database.urgent_engine.begin() as connection:
+                inserted = set(connection.execute(_insert_statement(database), [row for row, _ in parsed]).scalars())
+            break
+        except Exception as error:
+            if attempt or not connection_lost(error):
+                raise
     jobs = [Job(row["webhook_event_id"], row["line_user_id"], row["event_type"], event, row["occurred_at"], now, 0)
             for row, event in parsed if row["webhook_event_id"] in inserted and row["status"] is EventStatus.PENDING]
     return sorted(jobs, key=lambda job: job.occurred_at)
@@ -257,9 +263,10 @@ class EventPipeline:
 
     # -- handling ----------------------------------------------------------------------------
 
-    def handle(self, job: Job) -> tuple[bool, Outgoing | None]:
+    def handle(self, job: Job, lost_connection_retried: bool = False) -> tuple[bool, Outgoing | None]:
         """One event in one transaction: the handler's work and, in one guarded update, the event
-        handled with its answer. (False, None) when the handler raised (the attempt recorded)."""
+        handled with its answer. (False, None) when the handler raised (the attempt recorded).
+        A transaction whose database connection was lost is tried again at once, uncounted."""
         owner, now = process_id(), utcnow()
         logformat.bind(event_id=job.event_id)
         name = self.gateway.display_name(job.user_id) if job.event_type == "follow" and job.user_id else None
@@ -280,6 +287,8 @@ class EventPipeline:
             log.info("event %s was taken over by another process", job.event_id)
             return True, None
         except Exception as exc:  # noqa: BLE001 - one event's bug must not cost the others
+            if connection_lost(exc) and not lost_connection_retried:
+                return self.handle(job, lost_connection_retried=True)
             self._record_failure(job, owner, exc)
             return False, None
         metrics.webhook_event(job.event_type, "handled")
@@ -523,6 +532,10 @@ class EventPipeline:
                         self.take_over()
                         self.send_due_answers()
                 except Exception as exc:  # noqa: BLE001 - the worker must outlive a database hiccup
+                    if connection_lost(exc):  # the pool now has new connections: the next tick goes on
+                        log.warning("event worker pass: database connection lost, trying again")
+                        self._wake.set()
+                        continue
                     log.error("event worker pass failed: %s", describe_failure(exc))
                     self._stop.wait(1.0)
 
