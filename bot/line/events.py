@@ -75,7 +75,7 @@ RECORD_S = 0.05  # how long sent answers wait to be marked together
 BATCH = 50
 MAX_ATTEMPTS = 3
 RETRY_AFTER_S = 1.0  # a failed attempt is tried again after this, by whichever process sweeps first
-HANDLERS = {"sqlite": 4, "postgresql": 12}  # handler threads per process (one writer at a time on SQLite)
+HANDLERS = {"sqlite": 2, "postgresql": 6}  # handler threads per process (one writer at a time on SQLite)
 # Backpressure: while more than BACKLOG_PER_HANDLER events per handler thread wait in this process,
 # a webhook request (its events already stored) waits up to BACKLOG_WAIT_S for the backlog to
 # shrink before answering LINE. Behind a burst the webhook then answers in about a second at
