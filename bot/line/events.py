@@ -76,11 +76,13 @@ BATCH = 50
 MAX_ATTEMPTS = 3
 RETRY_AFTER_S = 1.0  # a failed attempt is tried again after this, by whichever process sweeps first
 HANDLERS = {"sqlite": 2, "postgresql": 6}  # handler threads per process (one writer at a time on SQLite)
-# Backpressure: while more than BACKLOG_PER_HANDLER events per handler thread wait in this process,
-# a webhook request (its events already stored) waits up to BACKLOG_WAIT_S for the backlog to
-# shrink before answering LINE. Behind a burst the webhook then answers in about a second at
-# worst, well within LINE's 2 s, and residents' answers do not queue up behind it without limit.
-BACKLOG_PER_HANDLER = 4
+# Backpressure: while this process's backlog (events stored and waiting for a handler) would take
+# longer than BACKLOG_TARGET_S to handle at the rate its handlers are going, a webhook request
+# (its events already stored) waits up to BACKLOG_WAIT_S for it to shrink before answering LINE.
+# Behind a burst the webhook then answers in about a second at worst, well within LINE's 2 s, and
+# residents' answers wait about BACKLOG_TARGET_S in the process, on a fast machine or a slow one.
+BACKLOG_TARGET_S = 0.25
+BACKLOG_MIN_PER_HANDLER = 1  # the backlog never held below this (each handler thread kept busy)
 BACKLOG_WAIT_S = 1.0
 SENDERS = 8  # answers sent in parallel (and loading animations)
 ANSWERABLE = (AnswerStatus.REPLY_PENDING, AnswerStatus.PUSH_PENDING)
@@ -227,6 +229,7 @@ class EventPipeline:
         self._in_flight: set[str] = set()  # queued or being handled in this process
         self._backlog_shrank = threading.Condition()
         self._behind = 0  # webhook requests waiting for the backlog to shrink
+        self._pace = HandlingPace()
         self._sending: set[str] = set()  # first replies queued or being sent in this process
         self._sent: list[tuple[Outgoing, Sent]] = []  # answers sent, not yet recorded
         self._sent_lock = threading.Lock()
@@ -448,15 +451,17 @@ class EventPipeline:
             self._in_flight.add(job.event_id)
             self._queues[hash(job.user_id) % len(self._queues)].put(job)
 
+    def _backlog_limit(self) -> int:
+        return self._pace.backlog_limit(len(self._queues))
+
     def _wait_while_behind(self) -> None:
-        limit = BACKLOG_PER_HANDLER * len(self._queues)
-        if len(self._in_flight) <= limit:
+        if len(self._in_flight) <= self._backlog_limit():
             return
         deadline = time.monotonic() + BACKLOG_WAIT_S
         with self._backlog_shrank:
             self._behind += 1  # before the check: a handler that finishes after it will wake us
             try:
-                while len(self._in_flight) > limit and (left := deadline - time.monotonic()) > 0:
+                while len(self._in_flight) > self._backlog_limit() and (left := deadline - time.monotonic()) > 0:
                     self._backlog_shrank.wait(left)
             finally:
                 self._behind -= 1
@@ -474,6 +479,7 @@ class EventPipeline:
                     log.error("event %s not handled: %s", job.event_id, describe_failure(exc))
                 finally:
                     self._in_flight.discard(job.event_id)
+                    self._pace.handled()
                     if self._behind:  # no lock, no wake-up per event when the webhook is not waiting
                         with self._backlog_shrank:
                             self._backlog_shrank.notify_all()
@@ -558,6 +564,29 @@ class EventPipeline:
                 if getattr(self, attribute) is None:
                     setattr(self, attribute, ThreadPoolExecutor(SENDERS, thread_name_prefix=prefix))
         return getattr(self, attribute)
+
+
+class HandlingPace:
+    """How fast this process's handlers are going: a moving average of the time between two
+    handled events (all threads together), and from it the backlog they clear in
+    BACKLOG_TARGET_S. Updated without a lock: a lost update only delays the average a little."""
+
+    SMOOTHING = 0.05  # each handled event moves the average this much (about the last 20 events)
+    LONGEST_GAP_S = 1.0  # an idle pause counts as this long: a quiet minute is not "slow"
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last = clock()
+        self.interval = self.LONGEST_GAP_S  # no pace measured yet: assume slow, hold the backlog low
+
+    def handled(self) -> None:
+        now = self._clock()
+        gap, self._last = min(now - self._last, self.LONGEST_GAP_S), now
+        self.interval += (gap - self.interval) * self.SMOOTHING
+
+    def backlog_limit(self, handlers: int) -> int:
+        """How many events may wait in this process before a webhook holds its answer."""
+        return max(BACKLOG_MIN_PER_HANDLER * handlers, int(BACKLOG_TARGET_S / max(self.interval, 1e-4)))
 
 
 def _due(now: datetime) -> tuple[Any, ...]:
