@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.line.events import BACKLOG_MIN_PER_HANDLER, BACKLOG_TARGET_S, HandlingPace
+from bot.line.events import BACKLOG_MIN_PER_HANDLER, HandlingPace
+
+TARGET_S = 0.25
 
 
 class Clock:
@@ -15,7 +17,7 @@ class Clock:
 
 def pace_after(gaps_s: list[float]) -> HandlingPace:
     clock = Clock()
-    pace = HandlingPace(clock)
+    pace = HandlingPace(TARGET_S, clock)
     for gap in gaps_s:
         clock.now += gap
         pace.handled()
@@ -23,14 +25,14 @@ def pace_after(gaps_s: list[float]) -> HandlingPace:
 
 
 def test_before_any_pace_is_known_the_backlog_is_held_at_one_event_per_handler():
-    assert HandlingPace(Clock()).backlog_limit(4) == 4 * BACKLOG_MIN_PER_HANDLER
+    assert HandlingPace(TARGET_S, Clock()).backlog_limit(4) == 4 * BACKLOG_MIN_PER_HANDLER
 
 
 def test_a_fast_process_lets_more_wait_than_a_slow_one_about_the_target_time_each():
     fast = pace_after([0.005] * 200)  # 200 events/s
     slow = pace_after([0.025] * 200)  # 40 events/s
-    assert abs(fast.backlog_limit(2) - 200 * BACKLOG_TARGET_S) <= 1
-    assert abs(slow.backlog_limit(2) - 40 * BACKLOG_TARGET_S) <= 1
+    assert abs(fast.backlog_limit(2) - 200 * TARGET_S) <= 1
+    assert abs(slow.backlog_limit(2) - 40 * TARGET_S) <= 1
     assert fast.backlog_limit(2) > slow.backlog_limit(2) >= 2
 
 
@@ -41,7 +43,7 @@ def test_the_pace_follows_a_slowdown_within_a_few_dozen_events():
     for _ in range(60):
         clock.now += 0.05
         pace.handled()
-    assert pace.backlog_limit(2) <= 0.25 / 0.05 * 1.5
+    assert pace.backlog_limit(2) <= TARGET_S / 0.05 * 1.5
 
 
 def test_an_idle_pause_counts_as_at_most_one_second():
