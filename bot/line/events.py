@@ -528,7 +528,7 @@ class EventPipeline:
 
     def _run(self) -> None:
         log.info("event worker %s started", process_id())
-        next_sweep = 0.0
+        next_sweep, lost_before = 0.0, False
         with self.app.app_context():
             while not self._stop.is_set():
                 self._wake.wait(POLL_S)
@@ -540,12 +540,14 @@ class EventPipeline:
                         next_sweep = now + POLL_S
                         self.take_over()
                         self.send_due_answers()
+                    lost_before = False
                 except Exception as exc:  # noqa: BLE001 - the worker must outlive a database hiccup
-                    if connection_lost(exc):  # the pool now has new connections: the next tick goes on
+                    if connection_lost(exc) and not lost_before:  # the pool has new connections: go on at once
                         log.warning("event worker pass: database connection lost, trying again")
+                        lost_before = True
                         self._wake.set()
                         continue
-                    log.error("event worker pass failed: %s", describe_failure(exc))
+                    log.error("event worker pass failed: %s", describe_failure(exc))  # e.g. the database down
                     self._stop.wait(1.0)
 
     def _map(self, call: Callable[[Any], Any], items: Any) -> list[Any]:
