@@ -384,8 +384,14 @@ class EventPipeline:
             with self._sent_lock:  # an answer this process is still sending, or has sent and not yet recorded
                 outgoing = [_outgoing_of(row) for row in rows if row.webhook_event_id not in self._sending
                             and all(out.event_id != row.webhook_event_id for out, _ in self._sent)]
+            sending_now = {out.event_id for out in outgoing}
             for row in rows:  # the answer's lease (renewed for those still on their way here)
                 row.claimed_by, row.answer_next_at = process_id(), now + self.ttl
+                if row.webhook_event_id in sending_now and row.answer_error == NOT_ATTEMPTED:
+                    # From now on an attempt may reach LINE. If this lease runs out while the reply
+                    # is on its way, the next taker must read a refused token as used, not as dead
+                    # (it would push a second copy).
+                    row.answer_error = None
         self.send(outgoing)
 
     def _any(self, conditions: tuple[Any, ...]) -> bool:
