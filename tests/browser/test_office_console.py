@@ -64,10 +64,12 @@ def _seed_lists(app) -> None:
 def _page_then_search(page, url: str, word: str, table: str) -> None:
     page.goto(url)
     page.get_by_role("link", name="次のページ").click()
-    assert "page=2" in page.url
+    page.wait_for_url(lambda url: "page=2" in url)  # the click starts a navigation; wait for it
     page.get_by_role("searchbox", name="ことばで探す").fill(word)
     page.get_by_role("button", name=re.compile("表示する|絞り込む")).click()
-    assert "page=" not in page.url and word in page.inner_text(table)
+    page.wait_for_url(lambda url: "page=" not in url)
+    page.wait_for_load_state()
+    assert word in page.inner_text(table)
 
 
 def test_every_list_pages_and_searches_keeping_its_filters(page, console_server, staff_login):
